@@ -1,0 +1,97 @@
+// Command bench runs the SDK's named benchmarks and prints one JSON object
+// per run on its own line:
+//
+//	go run ./examples/bench ledger [-n 2000] [-concurrency 8]
+//
+// Every line has at least bench, n, seconds, per_second and peak_rss_mb;
+// each benchmark adds the figures its issue asks for. Run with no
+// arguments to list the benchmarks.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+	"time"
+)
+
+// benchFunc runs one benchmark with its own flags and reports through out.
+type benchFunc func(ctx context.Context, args []string, out *reporter) error
+
+func benches() map[string]benchFunc {
+	return map[string]benchFunc{
+		"ledger": benchLedger,
+	}
+}
+
+func main() {
+	all := benches()
+	if len(os.Args) < 2 || all[os.Args[1]] == nil {
+		names := make([]string, 0, len(all))
+		for n := range all {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		fmt.Fprintf(os.Stderr, "usage: bench <name> [flags]\nbenchmarks: %v\n", names)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	out := &reporter{enc: json.NewEncoder(os.Stdout)}
+	if err := all[os.Args[1]](ctx, os.Args[2:], out); err != nil {
+		fmt.Fprintf(os.Stderr, "bench %s: %v\n", os.Args[1], err)
+		os.Exit(1)
+	}
+}
+
+// reporter prints result lines.
+type reporter struct{ enc *json.Encoder }
+
+// Result is one run's line. Extra holds the benchmark's own figures, merged
+// into the same JSON object.
+type Result struct {
+	Bench   string
+	N       int
+	Elapsed time.Duration
+	Extra   map[string]any
+}
+
+// Report prints r as one JSON line with per_second and peak_rss_mb filled.
+func (r *reporter) Report(res Result) error {
+	line := map[string]any{}
+	for k, v := range res.Extra {
+		line[k] = v
+	}
+	secs := res.Elapsed.Seconds()
+	line["bench"] = res.Bench
+	line["n"] = res.N
+	line["seconds"] = round(secs, 4)
+	if secs > 0 {
+		line["per_second"] = round(float64(res.N)/secs, 1)
+	} else {
+		line["per_second"] = 0.0
+	}
+	line["peak_rss_mb"] = round(peakRSSMB(), 1)
+	return r.enc.Encode(line)
+}
+
+func round(v float64, digits int) float64 {
+	p := 1.0
+	for range digits {
+		p *= 10
+	}
+	return float64(int64(v*p+0.5)) / p
+}
+
+// peakRSSMB returns the process's peak resident set size (VmHWM) in MiB.
+func peakRSSMB() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Maxrss) / 1024 // Linux reports KiB
+}
