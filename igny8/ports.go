@@ -37,6 +37,10 @@ type ChatRequest struct {
 	Temperature *float64
 	// MaxTokens caps the completion; 0 means the model default.
 	MaxTokens int
+	// Function names the AI function the request is for ("generate_ideas"),
+	// for logs and for models that answer per function (the offline
+	// model). Providers ignore it.
+	Function string
 }
 
 // TokenUsage counts the tokens of one call.
