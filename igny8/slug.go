@@ -28,6 +28,9 @@ func Slugify(s string) string {
 			hyphen = false
 		case unicode.Is(unicode.Mn, r):
 			// combining mark left by NFKD: drop, keeping the base letter
+		case foldLetter(r) != "":
+			b.WriteString(foldLetter(r))
+			hyphen = false
 		default:
 			if b.Len() > 0 && !hyphen {
 				b.WriteByte('-')
@@ -66,4 +69,27 @@ func ValidSlug(s string) bool {
 		prev = c
 	}
 	return true
+}
+
+// foldLetter spells Latin letters that have no decomposition in ASCII.
+func foldLetter(r rune) string {
+	switch unicode.ToLower(r) {
+	case 'ß':
+		return "ss"
+	case 'æ':
+		return "ae"
+	case 'œ':
+		return "oe"
+	case 'ø':
+		return "o"
+	case 'đ', 'ð':
+		return "d"
+	case 'ł':
+		return "l"
+	case 'þ':
+		return "th"
+	case 'ı':
+		return "i"
+	}
+	return ""
 }
