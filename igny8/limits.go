@@ -105,7 +105,10 @@ func (l Limit) Valid() bool { return l.Kind() != KindUnknown }
 
 // PerSite reports whether l is counted per site (daily, monthly and gauge
 // limits) rather than per account.
-func (l Limit) PerSite() bool { k := l.Kind(); return k == KindDaily || k == KindMonthly || k == KindGauge }
+func (l Limit) PerSite() bool {
+	k := l.Kind()
+	return k == KindDaily || k == KindMonthly || k == KindGauge
+}
 
 // AllLimits returns every known limit, in a stable order.
 func AllLimits() []Limit {
