@@ -1,0 +1,248 @@
+package textstat
+
+import "strings"
+
+// English returns the English rules. The value is immutable and safe for
+// concurrent use; build it once and share it.
+func English() Language {
+	e := &english{
+		abbrev:      set(enAbbreviations),
+		stop:        set(enStopWords),
+		aux:         set(enPassiveAux),
+		participles: set(enIrregularParticiples),
+		notPart:     set(enNotParticiples),
+		adverbs:     set(enPassiveAdverbs),
+		irregular:   map[string]string{},
+		syllables:   map[string]int{},
+		transitions: map[string][][]string{},
+	}
+	for _, p := range enIrregularNouns {
+		e.irregular[p[0]] = p[1]
+	}
+	for w, n := range enSyllableExceptions {
+		e.syllables[w] = n
+	}
+	for _, t := range enTransitions {
+		words := strings.Fields(t)
+		e.transitions[words[0]] = append(e.transitions[words[0]], words[1:])
+	}
+	return e
+}
+
+type english struct {
+	abbrev, stop, aux, participles, notPart, adverbs map[string]bool
+	irregular                                        map[string]string
+	syllables                                        map[string]int
+	// transitions maps a phrase's first word to the rest of each phrase
+	// starting with it (an empty rest for single words).
+	transitions map[string][][]string
+}
+
+func set(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+func (e *english) Tag() string                  { return "en" }
+func (e *english) IsAbbreviation(w string) bool { return e.abbrev[w] }
+func (e *english) IsStopWord(w string) bool     { return e.stop[w] }
+
+func (e *english) ReadingEase(words, sentences, syllables int) float64 {
+	if words == 0 || sentences == 0 {
+		return 100
+	}
+	return 206.835 - 1.015*float64(words)/float64(sentences) - 84.6*float64(syllables)/float64(words)
+}
+
+func (e *english) HasTransition(sentence []string) bool {
+	for i, w := range sentence {
+		rests, ok := e.transitions[w]
+		if !ok {
+			continue
+		}
+	phrases:
+		for _, rest := range rests {
+			if i+1+len(rest) > len(sentence) {
+				continue
+			}
+			for k, r := range rest {
+				if sentence[i+1+k] != r {
+					continue phrases
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// IsPassive finds a form of "to be" or "to get" followed, after at most two
+// adverbs, by a past participle: "was written", "is being eaten", "were
+// quickly repaired".
+func (e *english) IsPassive(sentence []string) bool {
+	for i := 0; i < len(sentence); i++ {
+		if !e.aux[sentence[i]] {
+			continue
+		}
+		j := i + 1
+		for skipped := 0; j < len(sentence) && skipped < 2; skipped++ {
+			w := sentence[j]
+			if !(e.adverbs[w] || len(w) > 4 && strings.HasSuffix(w, "ly")) {
+				break
+			}
+			j++
+		}
+		if j < len(sentence) && e.isParticiple(sentence[j]) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *english) isParticiple(w string) bool {
+	if e.participles[w] {
+		return true
+	}
+	return len(w) > 4 && strings.HasSuffix(w, "ed") && !e.notPart[w]
+}
+
+// Stem is a light suffix stripper for inflections: plurals and possessives,
+// -ing and -ed with consonant undoubling, a final silent e, and a final y
+// after a consonant ("ponies" and "pony" both give "pon"). Irregular noun
+// plurals map to their singular. It never builds a new string for a
+// regular word, only slices it.
+func (e *english) Stem(w string) string {
+	if s, ok := e.irregular[w]; ok {
+		return s
+	}
+	if !isASCII(w) || len(w) <= 2 {
+		return w
+	}
+	if strings.HasSuffix(w, "'s") {
+		w = w[:len(w)-2]
+	} else if strings.HasSuffix(w, "’s") {
+		w = w[:len(w)-len("’s")]
+	}
+	n := len(w)
+	switch {
+	case n > 4 && strings.HasSuffix(w, "ies"):
+		w = w[:n-3]
+	case n > 4 && (strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "xes") || strings.HasSuffix(w, "ches") ||
+		strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "zzes")):
+		w = w[:n-2]
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		w = w[:n-1]
+	}
+	n = len(w)
+	switch {
+	case n > 4 && strings.HasSuffix(w, "ing") && hasVowel(w[:n-3]):
+		w = undouble(w[:n-3])
+	case n > 3 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") && hasVowel(w[:n-2]):
+		w = undouble(w[:n-2])
+	}
+	n = len(w)
+	if n > 2 && w[n-1] == 'e' {
+		w = w[:n-1]
+	} else if n > 2 && w[n-1] == 'y' && !isVowel(w[n-2]) {
+		w = w[:n-1]
+	}
+	return w
+}
+
+// undouble drops the last of two equal final consonants ("runn" → "run"),
+// except l, s and z ("fall", "pass", "buzz").
+func undouble(w string) string {
+	n := len(w)
+	if n >= 3 && w[n-1] == w[n-2] && !isVowel(w[n-1]) && w[n-1] != 'l' && w[n-1] != 's' && w[n-1] != 'z' {
+		return w[:n-1]
+	}
+	return w
+}
+
+func isVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u':
+		return true
+	}
+	return false
+}
+
+func hasVowel(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isVowel(s[i]) || s[i] == 'y' && i > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// Syllables counts vowel groups and corrects for a silent final e, the
+// endings -es and -ed, and vowel pairs that are two syllables ("ia",
+// "io", "eo"); an exceptions list covers common words the rules get wrong.
+func (e *english) Syllables(w string) int {
+	if n, ok := e.syllables[w]; ok {
+		return n
+	}
+	if !isASCII(w) {
+		return max(1, unicodeVowelGroups(w))
+	}
+	count := 0
+	prevVowel := false
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		v := isVowel(c) || (c == 'y' && i > 0)
+		if v && !prevVowel {
+			count++
+		}
+		prevVowel = v
+	}
+	if count == 0 {
+		return 1
+	}
+	n := len(w)
+	switch {
+	case n > 2 && w[n-1] == 'e' && !(w[n-2] == 'l' && n > 3 && !isVowel(w[n-3])) && count > 1 && !isVowel(w[n-2]):
+		count-- // silent e: "make"; but "table", "free"
+	case n > 3 && strings.HasSuffix(w, "es") && count > 1 && !strings.ContainsAny(w[n-3:n-2], "sxzcgaeiou"):
+		count-- // "makes", but "boxes", "changes"
+	case n > 3 && strings.HasSuffix(w, "ed") && count > 1 && w[n-3] != 't' && w[n-3] != 'd' && !isVowel(w[n-3]):
+		count-- // "jumped", but "wanted", "needed"
+	}
+	for i := 0; i+1 < len(w); i++ {
+		a, b := w[i], w[i+1]
+		if (a == 'i' && (b == 'a' || b == 'o' || b == 'u')) || (a == 'e' && b == 'o') || (a == 'u' && b == 'a') {
+			if !(a == 'i' && b == 'o' && i+2 < len(w) && w[i+2] == 'n') && !(a == 'i' && b == 'a' && i+2 < len(w) && w[i+2] == 'l' && i > 0 && (w[i-1] == 'c' || w[i-1] == 't')) {
+				count++ // "trivia", "video", "actual"; not "-tion", "-cial", "-tial"
+			}
+		}
+	}
+	if n > 3 && strings.HasSuffix(w, "ing") && isVowel(w[n-4]) {
+		count++ // "being", "doing"
+	}
+	return max(1, count)
+}
+
+func unicodeVowelGroups(w string) int {
+	count := 0
+	prev := false
+	for _, r := range strings.ToLower(w) {
+		v := strings.ContainsRune("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿœ", r)
+		if v && !prev {
+			count++
+		}
+		prev = v
+	}
+	return count
+}
