@@ -7,7 +7,8 @@ import (
 )
 
 // Scanner walks a text word by word and tells where sentences end. The zero
-// value is not usable; build one with NewScanner, reuse it with Reset. A
+// value is not usable; build one with NewScanner or Init, reuse it with
+// Reset. A
 // Scanner never allocates on ASCII text, except to lower-case a short
 // capitalised word before a period when checking for an abbreviation.
 type Scanner struct {
@@ -21,6 +22,13 @@ type Scanner struct {
 // NewScanner returns a Scanner over text using lang's abbreviations.
 func NewScanner(lang Language, text string) *Scanner {
 	return &Scanner{lang: lang, text: text}
+}
+
+// Init makes s scan text with lang's rules; it lets a Scanner be a value
+// field that is set up in place.
+func (s *Scanner) Init(lang Language, text string) {
+	s.lang = lang
+	s.Reset(text)
 }
 
 // Reset makes s scan text from its start.
