@@ -1,0 +1,422 @@
+package linking
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+)
+
+// context of a word in the document: where a link may go, or why not.
+type wordCtx uint8
+
+const (
+	ctxOK      wordCtx = iota
+	ctxHeading         // inside h1..h6
+	ctxLink            // inside an existing <a>
+	ctxCode            // inside code, pre, kbd, samp
+	ctxButton          // inside button
+	ctxUnsafe          // markup where a wrapping <a> could change the tree
+)
+
+// rule returns the rule that refuses a link at a word in context c.
+func (c wordCtx) rule() RuleID {
+	switch c {
+	case ctxHeading:
+		return RuleInHeading
+	case ctxLink:
+		return RuleInLink
+	case ctxCode:
+		return RuleInCode
+	case ctxButton:
+		return RuleInButton
+	case ctxUnsafe:
+		return RuleUnsafeMarkup
+	}
+	return ""
+}
+
+// word is one word of the document's text: its byte span in the source,
+// its sentence and its context.
+type word struct {
+	start, end int32
+	sent       int32
+	ctx        wordCtx
+	// glue reports that only spaces or hyphens separate this word from
+	// the previous one in the same text token, so a phrase may span both.
+	glue bool
+}
+
+// attrText is a piece of text held in an attribute (image alt, title),
+// where a link can never go; it is scanned only to report skips.
+type attrText struct {
+	offset int32 // offset of the tag in the source
+	text   string
+}
+
+// doc is the analysis of one HTML document.
+type doc struct {
+	src   []byte
+	words []word
+	// linkSents lists the sentences that hold an existing link, ascending.
+	linkSents []int32
+	// hrefs are the targets of the existing links.
+	hrefs []string
+	attrs []attrText
+	// textWords counts the words of visible text (every context but
+	// ctxUnsafe), the length the links-per-page cap scales with.
+	textWords int
+}
+
+func (d *doc) sentenceHasLink(s int32) bool {
+	lo, hi := 0, len(d.linkSents)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if d.linkSents[m] < s {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(d.linkSents) && d.linkSents[lo] == s
+}
+
+// analyze tokenizes src with the HTML tokenizer and returns its words with
+// their byte offsets, sentences and contexts. It tracks the open elements
+// the way the HTML parser would for the cases that matter, and where it
+// cannot be sure that wrapping text in <a> keeps the parsed tree (foreign
+// content break-outs, misnested links, tables outside cells, select,
+// template...), it marks the text unsafe rather than guess.
+func analyze(src []byte) *doc {
+	d := &doc{src: src, words: make([]word, 0, len(src)/7)}
+	z := html.NewTokenizer(bytes.NewReader(src))
+	var (
+		stack    []string
+		offset   int
+		sent     int32
+		aOpen    int // <a> start tags not closed by </a> (the parser keeps them active)
+		aSent    = int32(-1)
+		foreign  int // depth of svg/math elements
+		poisoned bool
+	)
+	for {
+		if !poisoned {
+			z.AllowCDATA(foreign > 0)
+		}
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		start := offset
+		offset += len(z.Raw())
+		switch tt {
+		case html.TextToken:
+			c := ctxOK
+			if poisoned {
+				c = ctxUnsafe
+			} else {
+				c = textContext(stack, aOpen > 0, foreign > 0)
+			}
+			sent = d.scanText(start, offset, c, sent)
+			if aOpen > 0 && aSent != sent {
+				d.linkSents = appendSent(d.linkSents, sent)
+				aSent = sent
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			tag := string(name)
+			var href string
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				switch string(k) {
+				case "href":
+					if tag == "a" {
+						href = string(v)
+					}
+				case "alt", "title":
+					if len(v) > 0 {
+						d.attrs = append(d.attrs, attrText{offset: int32(start), text: string(v)})
+					}
+				}
+			}
+			if foreign > 0 && !poisoned {
+				if breaksOutOfForeign(tag) || integrationPoint(tag) {
+					poisoned = true
+				} else {
+					z.NextIsNotRawText()
+				}
+			}
+			if blockTag(tag) {
+				sent++
+			}
+			switch tag {
+			case "a":
+				if foreign == 0 {
+					aOpen++
+					d.linkSents = appendSent(d.linkSents, sent)
+					aSent = sent
+					d.hrefs = append(d.hrefs, href)
+				}
+			case "svg", "math":
+				if tt == html.StartTagToken {
+					foreign++
+				}
+			case "frameset", "plaintext", "frame", "isindex":
+				poisoned = true
+			}
+			if tt == html.StartTagToken && !voidTag(tag) {
+				stack = append(stack, tag)
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			tag := string(name)
+			if blockTag(tag) {
+				sent++
+			}
+			if foreign > 0 && (tag == "p" || tag == "br") {
+				poisoned = true
+			}
+			if tag == "a" && foreign == 0 && aOpen > 0 {
+				aOpen--
+			}
+			for i := len(stack) - 1; i >= 0; i-- {
+				if stack[i] == tag {
+					if formattingTag(tag) && i != len(stack)-1 {
+						// A misnested formatting element: the parser's
+						// adoption agency reshapes the tree from here.
+						poisoned = true
+					}
+					if (tag == "svg" || tag == "math") && foreign > 0 {
+						foreign--
+					}
+					stack = stack[:i]
+					break
+				}
+			}
+		}
+	}
+	return d
+}
+
+func appendSent(s []int32, v int32) []int32 {
+	if n := len(s); n > 0 && s[n-1] == v {
+		return s
+	}
+	return append(s, v)
+}
+
+// textContext classifies text given the open elements.
+func textContext(stack []string, inLink, inForeign bool) wordCtx {
+	if inForeign {
+		return ctxUnsafe
+	}
+	c := ctxOK
+	tableSafe := true
+	seenTable := false
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i] {
+		case "script", "style", "textarea", "title", "noscript", "iframe", "noembed", "noframes",
+			"xmp", "plaintext", "template", "select", "option", "optgroup", "datalist", "object",
+			"applet", "marquee", "head", "svg", "math", "frameset", "nobr", "ruby", "rt", "rp":
+			return ctxUnsafe
+		case "td", "th", "caption":
+			seenTable = true
+		case "table", "tbody", "thead", "tfoot", "tr", "colgroup", "col":
+			if !seenTable {
+				tableSafe = false
+			}
+			seenTable = true
+		case "h1", "h2", "h3", "h4", "h5", "h6":
+			if c == ctxOK || c == ctxLink {
+				c = ctxHeading
+			}
+		case "code", "pre", "kbd", "samp", "listing":
+			if c == ctxOK || c == ctxLink {
+				c = ctxCode
+			}
+		case "button":
+			if c == ctxOK || c == ctxLink {
+				c = ctxButton
+			}
+		case "a":
+			if c == ctxOK {
+				c = ctxLink
+			}
+		}
+	}
+	if !tableSafe {
+		return ctxUnsafe
+	}
+	if c == ctxOK && inLink {
+		c = ctxLink
+	}
+	return c
+}
+
+// scanText splits src[from:to] into words and sentences.
+func (d *doc) scanText(from, to int, c wordCtx, sent int32) int32 {
+	src := d.src
+	glue := false
+	inWord := false
+	wstart := 0
+	flush := func(end int) {
+		d.words = append(d.words, word{start: int32(wstart), end: int32(end), sent: sent, ctx: c, glue: glue})
+		if c != ctxUnsafe {
+			d.textWords++
+		}
+		inWord = false
+		glue = true
+	}
+	i := from
+	for i < to {
+		b := src[i]
+		if b < utf8.RuneSelf {
+			if isASCIIWord(b) {
+				if !inWord {
+					inWord = true
+					wstart = i
+				}
+				i++
+				continue
+			}
+			if inWord {
+				flush(i)
+			}
+			switch b {
+			case ' ', '\t', '\n', '-':
+				// keeps glue
+			case '.', '!', '?':
+				if i+1 >= to || isSpace(src[i+1]) {
+					sent++
+				}
+				glue = false
+			case '&':
+				// Skip a character reference whole, so a link never splits
+				// one; it separates words.
+				i++
+				for i < to && (isASCIIWord(src[i]) || src[i] == '#') {
+					i++
+				}
+				if i < to && src[i] == ';' {
+					i++
+				}
+				glue = false
+				continue
+			default:
+				glue = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(src[i:to])
+		if r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) {
+			if !inWord {
+				inWord = true
+				wstart = i
+			}
+		} else {
+			if inWord {
+				flush(i)
+			}
+			glue = false
+			if r == '。' || r == '！' || r == '？' {
+				sent++
+			}
+		}
+		i += size
+	}
+	if inWord {
+		flush(to)
+	}
+	return sent
+}
+
+func isASCIIWord(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' }
+
+// normalizeWord appends the normalized (lower-cased) form of w to buf.
+func normalizeWord(buf, w []byte) []byte {
+	for _, b := range w {
+		if b >= utf8.RuneSelf {
+			return append(buf, strings.ToLower(string(w))...)
+		}
+	}
+	for _, b := range w {
+		if b >= 'A' && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		buf = append(buf, b)
+	}
+	return buf
+}
+
+// tokenize splits plain text (a keyword, an anchor, an attribute) into
+// normalized words, the same way document text is split.
+func tokenize(s string) []string {
+	d := &doc{src: []byte(s)}
+	d.scanText(0, len(s), ctxOK, 0)
+	out := make([]string, len(d.words))
+	for i, w := range d.words {
+		out[i] = string(normalizeWord(nil, d.src[w.start:w.end]))
+	}
+	return out
+}
+
+func voidTag(t string) bool {
+	switch t {
+	case "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
+		"param", "source", "track", "wbr", "image":
+		return true
+	}
+	return false
+}
+
+// blockTag reports tags that end a sentence: a link never spans them and
+// two links on either side are in different sentences.
+func blockTag(t string) bool {
+	switch t {
+	case "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+		"table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "blockquote", "pre",
+		"section", "article", "aside", "header", "footer", "nav", "main", "figure", "figcaption",
+		"br", "hr", "body", "html", "form", "fieldset", "details", "summary", "address":
+		return true
+	}
+	return false
+}
+
+func formattingTag(t string) bool {
+	switch t {
+	case "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u":
+		return true
+	}
+	return false
+}
+
+// breaksOutOfForeign lists the start tags that make the parser leave svg or
+// math content.
+func breaksOutOfForeign(t string) bool {
+	switch t {
+	case "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
+		"embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing",
+		"menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike",
+		"sub", "sup", "table", "tt", "u", "ul", "var", "font":
+		return true
+	}
+	return false
+}
+
+// integrationPoint lists foreign elements inside which the parser goes back
+// to HTML rules.
+func integrationPoint(t string) bool {
+	switch t {
+	case "foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,93 @@
+package linking
+
+import (
+	"strings"
+	"testing"
+)
+
+// spansFor picks linkable word runs of src: every third linkable word,
+// extended over glued words up to three words.
+func spansFor(src string) []Suggestion {
+	d := analyze([]byte(src))
+	var out []Suggestion
+	for i := 0; i < len(d.words); i++ {
+		w := d.words[i]
+		if w.ctx != ctxOK || i%3 != 0 {
+			continue
+		}
+		j := i
+		for j+1 < len(d.words) && j-i < 2 && d.words[j+1].glue && d.words[j+1].ctx == ctxOK {
+			j++
+		}
+		out = append(out, Suggestion{
+			SourceID: "s", TargetID: "t", TargetURL: "/t?a=1&b=\"2\"",
+			Anchor: src[w.start:d.words[j].end], Start: int(w.start), End: int(d.words[j].end),
+		})
+		i = j
+	}
+	return out
+}
+
+func seedHTML() []string {
+	return []string{
+		"<p>Hello world, this is seo tools text.</p>",
+		"<h1>SEO tools</h1><p>The best seo tools <a href=\"/x\">are here</a>. Plain text.</p>",
+		"<table><tr><td>cell text</td></tr>loose text</table>",
+		"<b><i>x y</b> z w</i> more text",
+		"<a>one<a>two</a> three",
+		"<svg><title>t x</title><p>break out</p></svg> after svg",
+		"<math><mi>x</mi></math> text after math",
+		"<select><option>opt text</select> after select",
+		"<template>tpl text</template> after",
+		"<pre>code text</pre><code>inline code</code> prose text",
+		"<div><a href=/x>open link<div>inside</div></div> after",
+		"text&amp;more &nbsp;words caf&eacute; x&#39;s",
+		"<p>one. two! three? four</p><ul><li>list item text</li></ul>",
+		"<!DOCTYPE html><html><head><title>T</title></head><body><p>body text here</p></body></html>",
+		"<button>press me</button> text <img alt=\"alt text\"> tail",
+		"<frameset><frame></frameset> text",
+		"<p>a\r\nb\x00c</p>",
+		"<noscript>ns text</noscript><textarea>ta text</textarea>",
+		"</p>stray end<br></br>words",
+		"<ruby>kan<rt>ji</rt></ruby> text",
+		"<table><caption>cap text</caption><td>td text</td></table>",
+		"<p><b>bold <i>it</b> after</i></p>",
+		"<object>obj text</object> text",
+		"<a href=x><table><td><a>in</a></td></table>out</a> end",
+	}
+}
+
+func FuzzInsert(f *testing.F) {
+	for _, s := range seedHTML() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 1<<16 {
+			return
+		}
+		d := analyze([]byte(src))
+		for _, w := range d.words {
+			if w.start < 0 || int(w.end) > len(src) || w.start >= w.end {
+				t.Fatalf("word span %d..%d outside %d bytes", w.start, w.end, len(src))
+			}
+		}
+		sugs := spansFor(src)
+		res, err := Apply(src, sugs, ApplyOptions{IDs: &seqIDs{}})
+		if err != nil {
+			t.Fatalf("Apply: %v", err)
+		}
+		if err := VerifyInsertion(src, res.HTML); err != nil {
+			t.Fatalf("insertion changed the tree: %v\nsrc:   %q\nafter: %q", err, src, res.HTML)
+		}
+		if got := textOf(t, res.HTML); got != textOf(t, src) {
+			t.Fatalf("text content changed:\nbefore %q\nafter  %q", textOf(t, src), got)
+		}
+		back, n := RemoveAll(res.HTML)
+		if n != len(sugs) && !strings.Contains(src, MarkerAttr) {
+			t.Fatalf("RemoveAll removed %d links, inserted %d", n, len(sugs))
+		}
+		if !strings.Contains(src, MarkerAttr) && back != src {
+			t.Fatalf("removal did not restore the document:\nsrc  %q\nback %q", src, back)
+		}
+	})
+}

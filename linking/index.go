@@ -1,0 +1,601 @@
+package linking
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/igny8/sdk/igny8"
+)
+
+const noTerm = math.MaxUint32
+
+// phrase kinds, best first.
+const (
+	kindPrimary uint8 = iota
+	kindSecondary
+	kindTitle
+)
+
+// maxPhraseWords bounds the phrases the trie holds.
+const maxPhraseWords = 8
+
+type phraseRef struct {
+	page uint32
+	kind uint8
+}
+
+// trie is a token trie over the keyword phrases of every page: edges go
+// from (node, term) to node, so matching a document costs one map lookup
+// per word and phrase depth, whatever the number of pages.
+type trie struct {
+	edges map[uint64]uint32
+	refs  [][]phraseRef
+}
+
+func (t *trie) insert(terms []uint32, ref phraseRef) uint32 {
+	node := uint32(0)
+	for _, term := range terms {
+		k := uint64(node)<<32 | uint64(term)
+		child, ok := t.edges[k]
+		if !ok {
+			child = uint32(len(t.refs))
+			t.refs = append(t.refs, nil)
+			t.edges[k] = child
+		}
+		node = child
+	}
+	for _, r := range t.refs[node] {
+		if r.page == ref.page {
+			return node
+		}
+	}
+	t.refs[node] = append(t.refs[node], ref)
+	return node
+}
+
+func (t *trie) remove(node, page uint32) {
+	refs := t.refs[node]
+	for i, r := range refs {
+		if r.page == page {
+			t.refs[node] = append(refs[:i:i], refs[i+1:]...)
+			return
+		}
+	}
+}
+
+type termWeight struct {
+	term uint32
+	tf   uint32
+	w    float32
+}
+
+type anchorStats struct {
+	total uint32
+	by    map[string]uint32
+}
+
+// pageEntry is what the index keeps of a page: no HTML, only what
+// matching, scoring and the graph need.
+type pageEntry struct {
+	id, url   string
+	normURL   string
+	cluster   int32
+	pillar    bool
+	published bool
+	deleted   bool
+	words     int32
+	// vec is the page's TF-IDF vector, its top terms sorted by term id,
+	// unit length.
+	vec []termWeight
+	emb []float32
+	// nodes are the trie nodes of the page's phrases, for removal.
+	nodes []uint32
+	// phrases are the page's keyword phrases as term ids, for inbound
+	// matching.
+	phrases [][]uint32
+}
+
+// Index holds a site's pages for linking: a vocabulary of interned terms,
+// a token trie of every page's keyword phrases, an inverted index from
+// terms to the pages whose linkable text holds them, each page's TF-IDF
+// vector and embedding. Adding or replacing one page touches only that
+// page's entries, so a site is kept current incrementally. It is safe for
+// concurrent use.
+type Index struct {
+	mu       sync.RWMutex
+	opts     Options
+	vague    map[string]bool
+	vocab    map[string]uint32
+	postings [][]uint32
+	pages    []pageEntry
+	byID     map[string]uint32
+	byURL    map[string]uint32
+	clusters map[string]int32
+	pillars  []int32 // cluster -> pillar page ordinal, -1 if none
+	trie     trie
+	anchors  map[uint32]*anchorStats
+	live     int
+}
+
+// NewIndex returns an empty index. A nil opts means the defaults.
+func NewIndex(opts *Options) *Index {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	o = o.withDefaults()
+	x := &Index{
+		opts:     o,
+		vague:    make(map[string]bool, len(o.Rules.VagueAnchors)),
+		vocab:    make(map[string]uint32),
+		byID:     make(map[string]uint32),
+		byURL:    make(map[string]uint32),
+		clusters: make(map[string]int32),
+		trie:     trie{edges: make(map[uint64]uint32), refs: [][]phraseRef{nil}},
+		anchors:  make(map[uint32]*anchorStats),
+	}
+	for _, v := range o.Rules.VagueAnchors {
+		x.vague[normalizePhrase(v)] = true
+	}
+	return x
+}
+
+// Options returns the index's options with defaults filled in.
+func (x *Index) Options() Options { return x.opts }
+
+// Len returns the number of pages in the index.
+func (x *Index) Len() int {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.live
+}
+
+func validatePage(op string, p Page) error {
+	if p.ID == "" {
+		return igny8.InvalidArgument(op, "page.id", "is required")
+	}
+	if p.URL == "" {
+		return igny8.InvalidArgument(op, "page.url", "is required for page %q", p.ID)
+	}
+	return nil
+}
+
+// Add adds p to the index, replacing a page with the same ID. The HTML is
+// analysed and dropped; the index keeps terms, phrases and vectors only.
+func (x *Index) Add(p Page) error {
+	const op = "linking.Index.Add"
+	if err := validatePage(op, p); err != nil {
+		return err
+	}
+	d := analyze([]byte(p.HTML))
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if old, ok := x.byID[p.ID]; ok {
+		x.removeLocked(old)
+	}
+	if other, ok := x.byURL[normalizeURL(p.URL)]; ok && !x.pages[other].deleted {
+		return igny8.Errorf(igny8.CodeConflict, op, "page %q: url %q is already the url of page %q", p.ID, p.URL, x.pages[other].id)
+	}
+	ord := uint32(len(x.pages))
+	e := pageEntry{id: p.ID, url: p.URL, normURL: normalizeURL(p.URL), cluster: -1, pillar: p.IsPillar,
+		published: p.Published, words: int32(d.textWords)}
+	if p.ClusterID != "" {
+		c, ok := x.clusters[p.ClusterID]
+		if !ok {
+			c = int32(len(x.pillars))
+			x.clusters[p.ClusterID] = c
+			x.pillars = append(x.pillars, -1)
+		}
+		e.cluster = c
+		if p.IsPillar {
+			x.pillars[c] = int32(ord)
+		}
+	}
+	// Terms: postings from linkable words, term frequencies from all text.
+	tf := make(map[uint32]uint32, 256)
+	var buf []byte
+	linkable := make([]uint32, 0, len(d.words))
+	for _, w := range d.words {
+		if w.ctx == ctxUnsafe {
+			continue
+		}
+		buf = normalizeWord(buf[:0], d.src[w.start:w.end])
+		t := x.internLocked(buf)
+		if !isStopWord(buf) {
+			tf[t]++
+		}
+		if w.ctx == ctxOK {
+			linkable = append(linkable, t)
+		}
+	}
+	slices.Sort(linkable)
+	linkable = slices.Compact(linkable)
+	for _, t := range linkable {
+		x.postings[t] = append(x.postings[t], ord)
+	}
+	e.vec = x.topTermsLocked(tf)
+	if len(p.Embedding) > 0 {
+		e.emb = unit(p.Embedding)
+	}
+	// Phrases.
+	seen := map[string]bool{}
+	addPhrase := func(s string, kind uint8) {
+		words := tokenize(s)
+		if len(words) == 0 || len(words) > maxPhraseWords {
+			return
+		}
+		key := joinWords(words)
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		terms := make([]uint32, len(words))
+		for i, w := range words {
+			terms[i] = x.internLocked([]byte(w))
+		}
+		e.nodes = append(e.nodes, x.trie.insert(terms, phraseRef{page: ord, kind: kind}))
+		e.phrases = append(e.phrases, terms)
+	}
+	addPhrase(p.PrimaryKeyword, kindPrimary)
+	for _, s := range p.SecondaryKeywords {
+		addPhrase(s, kindSecondary)
+	}
+	if n := len(tokenize(p.Title)); n >= 2 && n <= maxPhraseWords {
+		addPhrase(p.Title, kindTitle)
+	}
+	x.pages = append(x.pages, e)
+	x.byID[p.ID] = ord
+	x.byURL[e.normURL] = ord
+	x.live++
+	return nil
+}
+
+// Remove drops the page with the given ID; it reports whether it was there.
+func (x *Index) Remove(id string) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	ord, ok := x.byID[id]
+	if !ok {
+		return false
+	}
+	x.removeLocked(ord)
+	return true
+}
+
+func (x *Index) removeLocked(ord uint32) {
+	e := &x.pages[ord]
+	for _, n := range e.nodes {
+		x.trie.remove(n, ord)
+	}
+	if e.cluster >= 0 && x.pillars[e.cluster] == int32(ord) {
+		x.pillars[e.cluster] = -1
+	}
+	delete(x.byID, e.id)
+	if x.byURL[e.normURL] == ord {
+		delete(x.byURL, e.normURL)
+	}
+	// Postings keep the ordinal; lookups skip deleted pages.
+	e.deleted = true
+	e.vec, e.emb, e.nodes, e.phrases = nil, nil, nil, nil
+	x.live--
+}
+
+func (x *Index) internLocked(b []byte) uint32 {
+	if t, ok := x.vocab[string(b)]; ok {
+		return t
+	}
+	t := uint32(len(x.postings))
+	x.vocab[string(b)] = t
+	x.postings = append(x.postings, nil)
+	return t
+}
+
+func (x *Index) lookupTerm(b []byte) uint32 {
+	if t, ok := x.vocab[string(b)]; ok {
+		return t
+	}
+	return noTerm
+}
+
+func (x *Index) idf(t uint32) float64 {
+	df := 0
+	if t != noTerm && int(t) < len(x.postings) {
+		df = len(x.postings[t])
+	}
+	return math.Log(float64(x.live+1)/float64(df+1)) + 1
+}
+
+// topTermsLocked turns term frequencies into the page's unit TF-IDF vector
+// over its TopTerms heaviest terms.
+func (x *Index) topTermsLocked(tf map[uint32]uint32) []termWeight {
+	v := make([]termWeight, 0, len(tf))
+	for t, n := range tf {
+		v = append(v, termWeight{term: t, tf: n, w: float32((1 + math.Log(float64(n))) * x.idf(t))})
+	}
+	slices.SortFunc(v, func(a, b termWeight) int {
+		if c := cmp.Compare(b.w, a.w); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.term, b.term)
+	})
+	if len(v) > x.opts.TopTerms {
+		v = v[:x.opts.TopTerms]
+	}
+	v = slices.Clip(v)
+	normalizeVec(v)
+	slices.SortFunc(v, func(a, b termWeight) int { return cmp.Compare(a.term, b.term) })
+	return v
+}
+
+func normalizeVec(v []termWeight) {
+	var s float64
+	for _, tw := range v {
+		s += float64(tw.w) * float64(tw.w)
+	}
+	if s == 0 {
+		return
+	}
+	inv := float32(1 / math.Sqrt(s))
+	for i := range v {
+		v[i].w *= inv
+	}
+}
+
+// Reweight recomputes every page's TF-IDF weights with the current
+// document frequencies. Pages added early in a bulk load were weighed
+// against a smaller site; call Reweight once after loading.
+func (x *Index) Reweight() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for i := range x.pages {
+		v := x.pages[i].vec
+		for j := range v {
+			v[j].w = float32((1 + math.Log(float64(v[j].tf))) * x.idf(v[j].term))
+		}
+		normalizeVec(v)
+	}
+}
+
+func cosine(a, b []termWeight) float64 {
+	var s float64
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].term < b[j].term:
+			i++
+		case a[i].term > b[j].term:
+			j++
+		default:
+			s += float64(a[i].w) * float64(b[j].w)
+			i++
+			j++
+		}
+	}
+	return s
+}
+
+func unit(v []float32) []float32 {
+	var s float64
+	for _, f := range v {
+		s += float64(f) * float64(f)
+	}
+	out := make([]float32, len(v))
+	if s == 0 {
+		return out
+	}
+	inv := 1 / math.Sqrt(s)
+	for i, f := range v {
+		out[i] = float32(float64(f) * inv)
+	}
+	return out
+}
+
+func dot(a, b []float32) float64 {
+	if len(a) != len(b) {
+		return 0
+	}
+	var s float64
+	for i := range a {
+		s += float64(a[i]) * float64(b[i])
+	}
+	return s
+}
+
+func joinWords(w []string) string {
+	n := len(w)
+	for _, s := range w {
+		n += len(s)
+	}
+	b := make([]byte, 0, n)
+	for i, s := range w {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, s...)
+	}
+	return string(b)
+}
+
+// Commit records the anchors of applied suggestions, so that later
+// suggestions vary the anchors each target gets across sources.
+func (x *Index) Commit(s []Suggestion) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, sg := range s {
+		t, ok := x.byID[sg.TargetID]
+		if !ok {
+			continue
+		}
+		st := x.anchors[t]
+		if st == nil {
+			st = &anchorStats{by: map[string]uint32{}}
+			x.anchors[t] = st
+		}
+		st.total++
+		st.by[normalizePhrase(sg.Anchor)]++
+	}
+}
+
+// Loader returns a page of the site with its HTML, for inbound suggestions
+// from pages the index holds only in summary.
+type Loader func(ctx context.Context, id string) (Page, error)
+
+// Update is the outcome of adding one page: its own outbound links, and
+// links from existing pages to it.
+type Update struct {
+	Outbound Plan
+	// Inbound holds one plan per existing page examined, each with at most
+	// one suggestion (to the added page) or the skip that refused it.
+	Inbound []Plan
+}
+
+// Upsert adds or replaces p and returns its outbound suggestions and the
+// inbound suggestions from existing pages whose linkable text holds one of
+// p's phrases. Candidates come from the inverted index (pages holding
+// every term of a phrase), ranked by relevance; the best
+// Options.MaxInboundSources are loaded with load and checked against the
+// rules. Nothing else of the site is read.
+func (x *Index) Upsert(ctx context.Context, p Page, load Loader) (Update, error) {
+	if err := x.Add(p); err != nil {
+		return Update{}, err
+	}
+	out, err := x.Suggest(ctx, p)
+	if err != nil {
+		return Update{}, err
+	}
+	in, err := x.Inbound(ctx, p.ID, load)
+	if err != nil {
+		return Update{}, err
+	}
+	return Update{Outbound: out, Inbound: in}, nil
+}
+
+// Inbound returns suggestions from existing pages to the page id.
+func (x *Index) Inbound(ctx context.Context, id string, load Loader) ([]Plan, error) {
+	const op = "linking.Index.Inbound"
+	if load == nil {
+		return nil, igny8.InvalidArgument(op, "load", "is required")
+	}
+	sources, err := x.inboundSources(op, id)
+	if err != nil {
+		return nil, err
+	}
+	plans := make([]Plan, 0, len(sources))
+	for _, sid := range sources {
+		if err := ctx.Err(); err != nil {
+			return nil, igny8.Wrap(igny8.CodeUnavailable, op, err)
+		}
+		sp, err := load(ctx, sid)
+		if err != nil {
+			return nil, igny8.Wrap(igny8.CodeInternal, op, err)
+		}
+		plan, err := x.suggest(op, sp, id)
+		if err != nil {
+			return nil, err
+		}
+		plans = append(plans, plan)
+	}
+	return plans, nil
+}
+
+// inboundSources ranks the pages that hold all terms of one of the
+// target's phrases in linkable text.
+func (x *Index) inboundSources(op, id string) ([]string, error) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	t, ok := x.byID[id]
+	if !ok {
+		return nil, igny8.NotFound(op, "page", id)
+	}
+	te := &x.pages[t]
+	score := map[uint32]float64{}
+	for pi, ph := range te.phrases {
+		lists := make([][]uint32, len(ph))
+		for i, term := range ph {
+			lists[i] = x.postings[term]
+		}
+		slices.SortFunc(lists, func(a, b []uint32) int { return cmp.Compare(len(a), len(b)) })
+		cand := lists[0]
+		for _, l := range lists[1:] {
+			cand = intersect(cand, l)
+			if len(cand) == 0 {
+				break
+			}
+		}
+		kw := 1.0
+		if pi > 0 {
+			kw = 0.7
+		}
+		for _, s := range cand {
+			if s == t || x.pages[s].deleted {
+				continue
+			}
+			if score[s] < kw {
+				score[s] = kw
+			}
+		}
+	}
+	type sc struct {
+		ord uint32
+		s   float64
+	}
+	ranked := make([]sc, 0, len(score))
+	w := x.opts.Weights
+	for s, kw := range score {
+		se := &x.pages[s]
+		v := w.Keyword*kw + w.TFIDF*cosine(se.vec, te.vec) + w.Cluster*x.clusterSignal(se, s, te, t)
+		if len(se.emb) > 0 && len(te.emb) > 0 {
+			v += w.Vector * max(0, dot(se.emb, te.emb))
+		}
+		ranked = append(ranked, sc{s, v})
+	}
+	slices.SortFunc(ranked, func(a, b sc) int {
+		if c := cmp.Compare(b.s, a.s); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ord, b.ord)
+	})
+	if len(ranked) > x.opts.MaxInboundSources {
+		ranked = ranked[:x.opts.MaxInboundSources]
+	}
+	out := make([]string, len(ranked))
+	for i, r := range ranked {
+		out[i] = x.pages[r.ord].id
+	}
+	return out, nil
+}
+
+func intersect(a, b []uint32) []uint32 {
+	out := make([]uint32, 0, min(len(a), len(b)))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// clusterSignal scores the cluster relation of a source to a target.
+func (x *Index) clusterSignal(se *pageEntry, s uint32, te *pageEntry, t uint32) float64 {
+	if se.cluster < 0 || se.cluster != te.cluster {
+		return 0
+	}
+	switch {
+	case te.pillar && !se.pillar:
+		return 1
+	case se.pillar && !te.pillar:
+		return 0.8
+	}
+	return 0.4
+}
