@@ -1,0 +1,366 @@
+package publishertest
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/igny8/sdk/igny8"
+	"github.com/igny8/sdk/publishing"
+)
+
+// MemoryStore is a publishing.Store in memory, for tests and examples. A
+// transaction holds the store's lock for its length and is undone when its
+// function fails.
+type MemoryStore struct {
+	mu     sync.Mutex
+	dests  map[string]publishing.Destination
+	recs   map[string]publishing.Record
+	events []igny8.Event
+	seq    int64
+}
+
+// NewMemoryStore returns an empty MemoryStore.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{dests: map[string]publishing.Destination{}, recs: map[string]publishing.Record{}}
+}
+
+var _ publishing.Store = (*MemoryStore)(nil)
+
+type txKey struct{ s *MemoryStore }
+
+// lock takes the store's lock unless ctx is inside one of its transactions.
+func (m *MemoryStore) lock(ctx context.Context) func() {
+	if ctx.Value(txKey{m}) != nil {
+		return func() {}
+	}
+	m.mu.Lock()
+	return m.mu.Unlock
+}
+
+// InTx runs fn in a transaction.
+func (m *MemoryStore) InTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
+	if ctx.Value(txKey{m}) != nil {
+		return fn(ctx)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	dests, recs, nev, seq := maps.Clone(m.dests), maps.Clone(m.recs), len(m.events), m.seq
+	undo := func() { m.dests, m.recs, m.events, m.seq = dests, recs, m.events[:nev], seq }
+	defer func() {
+		if p := recover(); p != nil {
+			undo()
+			panic(p)
+		}
+		if err != nil {
+			undo()
+		}
+	}()
+	return fn(context.WithValue(ctx, txKey{m}, true))
+}
+
+// AppendEvents stores events with increasing Seq.
+func (m *MemoryStore) AppendEvents(ctx context.Context, events ...igny8.Event) ([]igny8.Event, error) {
+	defer m.lock(ctx)()
+	out := make([]igny8.Event, len(events))
+	for i, e := range events {
+		m.seq++
+		e.Seq = m.seq
+		out[i] = e
+		m.events = append(m.events, e)
+	}
+	return out, nil
+}
+
+// Events returns the events appended so far.
+func (m *MemoryStore) Events() []igny8.Event {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.events)
+}
+
+func inScope(scope igny8.Scope, accountID, siteID string) bool {
+	return scope.AccountID == accountID && (scope.SiteID == "" || scope.SiteID == siteID)
+}
+
+// CreateDestination stores d in scope.
+func (m *MemoryStore) CreateDestination(ctx context.Context, scope igny8.Scope, d publishing.Destination) error {
+	const op = "publishertest.MemoryStore.CreateDestination"
+	if err := scope.RequireSite(op); err != nil {
+		return err
+	}
+	defer m.lock(ctx)()
+	if _, ok := m.dests[d.ID]; ok {
+		return igny8.Errorf(igny8.CodeConflict, op, "destination %q exists", d.ID)
+	}
+	for _, o := range m.dests {
+		if o.AccountID == scope.AccountID && o.SiteID == scope.SiteID && o.Name == d.Name {
+			return igny8.Errorf(igny8.CodeConflict, op, "destination name %q is taken in site %s", d.Name, scope.SiteID)
+		}
+	}
+	d.AccountID, d.SiteID = scope.AccountID, scope.SiteID
+	d.Settings = maps.Clone(d.Settings)
+	m.dests[d.ID] = d
+	return nil
+}
+
+// GetDestination returns a destination in scope.
+func (m *MemoryStore) GetDestination(ctx context.Context, scope igny8.Scope, id string) (publishing.Destination, error) {
+	defer m.lock(ctx)()
+	d, ok := m.dests[id]
+	if !ok || !inScope(scope, d.AccountID, d.SiteID) {
+		return publishing.Destination{}, igny8.NotFound("publishertest.MemoryStore.GetDestination", "destination", id)
+	}
+	d.Settings = maps.Clone(d.Settings)
+	return d, nil
+}
+
+// ListDestinations lists destinations in scope by id.
+func (m *MemoryStore) ListDestinations(ctx context.Context, scope igny8.Scope, page igny8.PageRequest) ([]publishing.Destination, error) {
+	defer m.lock(ctx)()
+	var out []publishing.Destination
+	for _, id := range slices.Sorted(maps.Keys(m.dests)) {
+		d := m.dests[id]
+		if inScope(scope, d.AccountID, d.SiteID) && id > page.After {
+			d.Settings = maps.Clone(d.Settings)
+			out = append(out, d)
+		}
+	}
+	return limit(out, page.Limit), nil
+}
+
+// UpdateDestination changes a destination's name, settings, secret and
+// active flag.
+func (m *MemoryStore) UpdateDestination(ctx context.Context, scope igny8.Scope, d publishing.Destination) error {
+	defer m.lock(ctx)()
+	cur, ok := m.dests[d.ID]
+	if !ok || !inScope(scope, cur.AccountID, cur.SiteID) {
+		return igny8.NotFound("publishertest.MemoryStore.UpdateDestination", "destination", d.ID)
+	}
+	cur.Name, cur.Settings, cur.Secret, cur.Active, cur.UpdatedAt = d.Name, maps.Clone(d.Settings), d.Secret, d.Active, d.UpdatedAt
+	m.dests[d.ID] = cur
+	return nil
+}
+
+// DeleteDestination deletes a destination and its records.
+func (m *MemoryStore) DeleteDestination(ctx context.Context, scope igny8.Scope, id string) error {
+	defer m.lock(ctx)()
+	cur, ok := m.dests[id]
+	if !ok || !inScope(scope, cur.AccountID, cur.SiteID) {
+		return igny8.NotFound("publishertest.MemoryStore.DeleteDestination", "destination", id)
+	}
+	delete(m.dests, id)
+	for rid, r := range m.recs {
+		if r.DestinationID == id {
+			delete(m.recs, rid)
+		}
+	}
+	return nil
+}
+
+// CreateRecord stores r; one per (content, destination).
+func (m *MemoryStore) CreateRecord(ctx context.Context, scope igny8.Scope, r publishing.Record) error {
+	const op = "publishertest.MemoryStore.CreateRecord"
+	if err := scope.RequireSite(op); err != nil {
+		return err
+	}
+	defer m.lock(ctx)()
+	d, ok := m.dests[r.DestinationID]
+	if !ok || !inScope(scope, d.AccountID, d.SiteID) {
+		return igny8.NotFound(op, "destination", r.DestinationID)
+	}
+	for _, o := range m.recs {
+		if o.ID == r.ID || (o.ContentID == r.ContentID && o.DestinationID == r.DestinationID) {
+			return igny8.Errorf(igny8.CodeConflict, op, "record of content %s at destination %s exists", r.ContentID, r.DestinationID)
+		}
+	}
+	r.AccountID, r.SiteID = scope.AccountID, scope.SiteID
+	m.recs[r.ID] = r
+	return nil
+}
+
+// GetRecord returns the record of a content at a destination.
+func (m *MemoryStore) GetRecord(ctx context.Context, scope igny8.Scope, contentID, destinationID string) (publishing.Record, error) {
+	defer m.lock(ctx)()
+	for _, r := range m.recs {
+		if r.ContentID == contentID && r.DestinationID == destinationID && inScope(scope, r.AccountID, r.SiteID) {
+			return r, nil
+		}
+	}
+	return publishing.Record{}, igny8.NotFound("publishertest.MemoryStore.GetRecord", "record", contentID+"@"+destinationID)
+}
+
+// UpdateRecord replaces a record whose stored revision is r.Revision-1.
+func (m *MemoryStore) UpdateRecord(ctx context.Context, scope igny8.Scope, r publishing.Record) error {
+	const op = "publishertest.MemoryStore.UpdateRecord"
+	defer m.lock(ctx)()
+	cur, ok := m.recs[r.ID]
+	if !ok || !inScope(scope, cur.AccountID, cur.SiteID) {
+		return igny8.NotFound(op, "record", r.ID)
+	}
+	if cur.Revision != r.Revision-1 {
+		return igny8.Errorf(igny8.CodeConflict, op, "record %s is at revision %d, not %d", r.ID, cur.Revision, r.Revision-1)
+	}
+	r.AccountID, r.SiteID, r.ContentID, r.DestinationID, r.CreatedAt = cur.AccountID, cur.SiteID, cur.ContentID, cur.DestinationID, cur.CreatedAt
+	m.recs[r.ID] = r
+	return nil
+}
+
+// ListRecords lists records in scope by id.
+func (m *MemoryStore) ListRecords(ctx context.Context, scope igny8.Scope, q publishing.RecordQuery) ([]publishing.Record, error) {
+	defer m.lock(ctx)()
+	var out []publishing.Record
+	for _, id := range slices.Sorted(maps.Keys(m.recs)) {
+		r := m.recs[id]
+		if !inScope(scope, r.AccountID, r.SiteID) || id <= q.Page.After ||
+			(q.ContentID != "" && r.ContentID != q.ContentID) ||
+			(q.DestinationID != "" && r.DestinationID != q.DestinationID) ||
+			(q.Status != "" && r.Status != q.Status) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return limit(out, q.Page.Limit), nil
+}
+
+func limit[T any](s []T, n int) []T {
+	if n <= 0 {
+		n = igny8.DefaultPageLimit
+	}
+	n = min(n, igny8.MaxPageLimit)
+	if len(s) > n {
+		s = s[:n]
+	}
+	return s
+}
+
+// Fault makes one call of a Memory publisher fail: before it changes
+// anything, or (After) after the change, as when the answer is lost.
+type Fault struct {
+	Err   error
+	After bool
+}
+
+// Memory is a Publisher and Finder that keeps items in memory, like a
+// remote that does not deduplicate creates (as WordPress does not): a
+// service that retried a create blindly would leave two items. Inject lets
+// a test fail calls.
+type Memory struct {
+	// Inject, when set, is asked before each call ("publish", "unpublish",
+	// "find"); a Fault with an Err fails that call.
+	Inject func(op string, item publishing.Item) Fault
+
+	mu      sync.Mutex
+	next    int
+	items   map[string]publishing.Item
+	creates int
+}
+
+// NewMemory returns an empty Memory publisher.
+func NewMemory() *Memory { return &Memory{items: map[string]publishing.Item{}} }
+
+var (
+	_ publishing.Publisher = (*Memory)(nil)
+	_ publishing.Finder    = (*Memory)(nil)
+)
+
+func (m *Memory) fault(op string, it publishing.Item) Fault {
+	if m.Inject == nil {
+		return Fault{}
+	}
+	return m.Inject(op, it)
+}
+
+// Publish creates or updates an item.
+func (m *Memory) Publish(ctx context.Context, item publishing.Item) (publishing.Receipt, error) {
+	const op = "publishertest.Memory.Publish"
+	if err := item.Validate(op); err != nil {
+		return publishing.Receipt{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return publishing.Receipt{}, igny8.Wrap(igny8.CodeUnavailable, op, err)
+	}
+	f := m.fault("publish", item)
+	if f.Err != nil && !f.After {
+		return publishing.Receipt{}, f.Err
+	}
+	m.mu.Lock()
+	id := item.RemoteID
+	if id == "" {
+		m.next++
+		m.creates++
+		id = strconv.Itoa(m.next)
+	} else if _, ok := m.items[id]; !ok {
+		m.mu.Unlock()
+		return publishing.Receipt{}, igny8.NotFound(op, "item", id)
+	}
+	item.RemoteID = id
+	m.items[id] = item
+	m.mu.Unlock()
+	if f.Err != nil {
+		return publishing.Receipt{}, f.Err
+	}
+	return m.receipt(item), nil
+}
+
+func (m *Memory) receipt(it publishing.Item) publishing.Receipt {
+	return publishing.Receipt{RemoteID: it.RemoteID, URL: "memory://items/" + it.RemoteID, IdempotencyKey: it.IdempotencyKey, RemoteStatus: string(it.Status)}
+}
+
+// Unpublish deletes an item; a missing one is no error.
+func (m *Memory) Unpublish(ctx context.Context, r publishing.Receipt) error {
+	if err := ctx.Err(); err != nil {
+		return igny8.Wrap(igny8.CodeUnavailable, "publishertest.Memory.Unpublish", err)
+	}
+	f := m.fault("unpublish", publishing.Item{RemoteID: r.RemoteID, IdempotencyKey: r.IdempotencyKey})
+	if f.Err != nil && !f.After {
+		return f.Err
+	}
+	m.mu.Lock()
+	delete(m.items, r.RemoteID)
+	m.mu.Unlock()
+	return f.Err
+}
+
+// FindByKey finds the item created with key.
+func (m *Memory) FindByKey(ctx context.Context, key string) (publishing.Receipt, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return publishing.Receipt{}, false, igny8.Wrap(igny8.CodeUnavailable, "publishertest.Memory.FindByKey", err)
+	}
+	if f := m.fault("find", publishing.Item{IdempotencyKey: key}); f.Err != nil {
+		return publishing.Receipt{}, false, f.Err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, id := range slices.Sorted(maps.Keys(m.items)) {
+		if it := m.items[id]; it.IdempotencyKey == key {
+			return m.receipt(it), true, nil
+		}
+	}
+	return publishing.Receipt{}, false, nil
+}
+
+// Get returns the item with a remote id.
+func (m *Memory) Get(remoteID string) (publishing.Item, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	it, ok := m.items[remoteID]
+	return it, ok
+}
+
+// Len returns how many items are live.
+func (m *Memory) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.items)
+}
+
+// Creates returns how many creates succeeded at the remote, answer lost or
+// not.
+func (m *Memory) Creates() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.creates
+}
