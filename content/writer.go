@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
-		"time"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
