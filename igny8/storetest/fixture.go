@@ -62,9 +62,10 @@ type Fixture struct {
 	snapA, snapB tenantState
 }
 
-// NewFixture builds the two tenants of the isolation checks in s, an empty
-// store, through the kernel services, and records their state for VerifyA
-// and VerifyB. It fails t if the store cannot hold them.
+// NewFixture builds the two tenants of the isolation checks in s through
+// the kernel services, and records their state for VerifyA and VerifyB. The
+// store may hold other data, other fixtures' included: every fixture makes
+// a plan and accounts of its own. It fails t if the store cannot hold them.
 func NewFixture(ctx context.Context, t testing.TB, s igny8.Store) *Fixture {
 	t.Helper()
 	f, err := buildFixture(ctx, s)
