@@ -163,6 +163,9 @@ type Options struct {
 	Languages []textstat.Language
 	// MaxHTMLBytes bounds Input.HTML; 0 means DefaultMaxHTMLBytes.
 	MaxHTMLBytes int
+	// AuditWorkers is how many pages Audit analyses at once; 0 means
+	// GOMAXPROCS.
+	AuditWorkers int
 }
 
 // DefaultMaxHTMLBytes is the largest HTML an Analyzer accepts by default.
@@ -173,6 +176,7 @@ const DefaultMaxHTMLBytes = 8 << 20
 type Analyzer struct {
 	langs   map[string]textstat.Language
 	maxHTML int
+	workers int
 	pool    sync.Pool
 }
 
@@ -182,6 +186,10 @@ func NewAnalyzer(opts Options) *Analyzer {
 	a := &Analyzer{langs: map[string]textstat.Language{}, maxHTML: opts.MaxHTMLBytes}
 	if a.maxHTML <= 0 {
 		a.maxHTML = DefaultMaxHTMLBytes
+	}
+	a.workers = opts.AuditWorkers
+	if a.workers <= 0 {
+		a.workers = defaultWorkers()
 	}
 	en := textstat.English()
 	a.langs[en.Tag()] = en

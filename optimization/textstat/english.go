@@ -6,49 +6,42 @@ import "strings"
 // concurrent use; build it once and share it.
 func English() Language {
 	e := &english{
-		abbrev:      set(enAbbreviations),
-		stop:        set(enStopWords),
-		aux:         set(enPassiveAux),
-		participles: set(enIrregularParticiples),
-		notPart:     set(enNotParticiples),
-		adverbs:     set(enPassiveAdverbs),
-		irregular:   map[string]string{},
-		syllables:   map[string]int{},
-		transitions: map[string][][]string{},
+		abbrev:      wordSet(enAbbreviations),
+		stop:        wordSet(enStopWords),
+		aux:         wordSet(enPassiveAux),
+		participles: wordSet(enIrregularParticiples),
+		notPart:     wordSet(enNotParticiples),
+		adverbs:     wordSet(enPassiveAdverbs),
+		irregular:   newLexicon[string](len(enIrregularNouns)),
+		syllables:   newLexicon[int](len(enSyllableExceptions)),
+		transitions: newLexicon[[][]string](len(enTransitions)),
 	}
 	for _, p := range enIrregularNouns {
-		e.irregular[p[0]] = p[1]
+		e.irregular.put(p[0], p[1])
 	}
 	for w, n := range enSyllableExceptions {
-		e.syllables[w] = n
+		e.syllables.put(w, n)
 	}
 	for _, t := range enTransitions {
 		words := strings.Fields(t)
-		e.transitions[words[0]] = append(e.transitions[words[0]], words[1:])
+		rests, _ := e.transitions.get(words[0])
+		e.transitions.put(words[0], append(rests, words[1:]))
 	}
 	return e
 }
 
 type english struct {
-	abbrev, stop, aux, participles, notPart, adverbs map[string]bool
-	irregular                                        map[string]string
-	syllables                                        map[string]int
+	abbrev, stop, aux, participles, notPart, adverbs *lexicon[bool]
+	irregular                                        *lexicon[string]
+	syllables                                        *lexicon[int]
 	// transitions maps a phrase's first word to the rest of each phrase
 	// starting with it (an empty rest for single words).
-	transitions map[string][][]string
-}
-
-func set(words []string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[w] = true
-	}
-	return m
+	transitions *lexicon[[][]string]
 }
 
 func (e *english) Tag() string                  { return "en" }
-func (e *english) IsAbbreviation(w string) bool { return e.abbrev[w] }
-func (e *english) IsStopWord(w string) bool     { return e.stop[w] }
+func (e *english) IsAbbreviation(w string) bool { return e.abbrev.has(w) }
+func (e *english) IsStopWord(w string) bool     { return e.stop.has(w) }
 
 func (e *english) ReadingEase(words, sentences, syllables int) float64 {
 	if words == 0 || sentences == 0 {
@@ -59,7 +52,7 @@ func (e *english) ReadingEase(words, sentences, syllables int) float64 {
 
 func (e *english) HasTransition(sentence []string) bool {
 	for i, w := range sentence {
-		rests, ok := e.transitions[w]
+		rests, ok := e.transitions.get(w)
 		if !ok {
 			continue
 		}
@@ -84,13 +77,13 @@ func (e *english) HasTransition(sentence []string) bool {
 // quickly repaired".
 func (e *english) IsPassive(sentence []string) bool {
 	for i := 0; i < len(sentence); i++ {
-		if !e.aux[sentence[i]] {
+		if !e.aux.has(sentence[i]) {
 			continue
 		}
 		j := i + 1
 		for skipped := 0; j < len(sentence) && skipped < 2; skipped++ {
 			w := sentence[j]
-			if !(e.adverbs[w] || len(w) > 4 && strings.HasSuffix(w, "ly")) {
+			if !(e.adverbs.has(w) || len(w) > 4 && strings.HasSuffix(w, "ly")) {
 				break
 			}
 			j++
@@ -103,10 +96,10 @@ func (e *english) IsPassive(sentence []string) bool {
 }
 
 func (e *english) isParticiple(w string) bool {
-	if e.participles[w] {
+	if e.participles.has(w) {
 		return true
 	}
-	return len(w) > 4 && strings.HasSuffix(w, "ed") && !e.notPart[w]
+	return len(w) > 4 && strings.HasSuffix(w, "ed") && !e.notPart.has(w)
 }
 
 // Stem is a light suffix stripper for inflections: plurals and possessives,
@@ -115,7 +108,7 @@ func (e *english) isParticiple(w string) bool {
 // plurals map to their singular. It never builds a new string for a
 // regular word, only slices it.
 func (e *english) Stem(w string) string {
-	if s, ok := e.irregular[w]; ok {
+	if s, ok := e.irregular.get(w); ok {
 		return s
 	}
 	if !isASCII(w) || len(w) <= 2 {
@@ -192,7 +185,7 @@ func isASCII(s string) bool {
 // endings -es and -ed, and vowel pairs that are two syllables ("ia",
 // "io", "eo"); an exceptions list covers common words the rules get wrong.
 func (e *english) Syllables(w string) int {
-	if n, ok := e.syllables[w]; ok {
+	if n, ok := e.syllables.get(w); ok {
 		return n
 	}
 	if !isASCII(w) {

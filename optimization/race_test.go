@@ -1,0 +1,5 @@
+//go:build race
+
+package optimization
+
+const raceEnabled = true
