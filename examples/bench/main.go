@@ -24,7 +24,8 @@ type benchFunc func(ctx context.Context, args []string, out *reporter) error
 
 func benches() map[string]benchFunc {
 	return map[string]benchFunc{
-		"ledger": benchLedger,
+		"ledger":  benchLedger,
+		"analyze": benchAnalyze,
 	}
 }
 
