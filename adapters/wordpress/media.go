@@ -122,38 +122,56 @@ func (c *Client) termIDs(ctx context.Context, op, tax string, names []string) ([
 	var ids []int64
 	for i, name := range names {
 		name = strings.TrimSpace(name)
-		c.mu.Lock()
-		id, ok := c.terms[termKey(tax, name)]
-		c.mu.Unlock()
+		id, ok := c.cachedTerm(tax, name)
 		if !ok {
-			var t struct {
-				ID int64 `json:"id"`
-			}
-			_, err := c.do(ctx, op, call{method: http.MethodPost, path: tax, body: map[string]string{"name": name}}, &t)
-			switch {
-			case err == nil:
-				id = t.ID
-			case isRemoteCode(err, "term_exists"):
-				id = existingTermID(err)
-				if id == 0 {
-					return nil, igny8.Errorf(igny8.CodeInternal, op, "%s %q exists but WordPress did not say its id: %w", tax, name, err)
-				}
-			default:
-				var re *publishing.RemoteError
-				if errors.As(err, &re) && re.Code == igny8.CodeInvalidArgument {
-					re.Field = tax + "[" + strconv.Itoa(i) + "]"
-				}
+			var err error
+			if id, err = c.createTerm(ctx, op, tax, name, i); err != nil {
 				return nil, err
 			}
-			c.mu.Lock()
-			c.terms[termKey(tax, name)] = id
-			c.mu.Unlock()
 		}
 		if !containsID(ids, id) {
 			ids = append(ids, id)
 		}
 	}
 	return ids, nil
+}
+
+// createTerm creates a term, or adopts the id of a term_exists answer.
+func (c *Client) createTerm(ctx context.Context, op, tax, name string, i int) (int64, error) {
+	c.termMu.Lock()
+	defer c.termMu.Unlock()
+	if id, ok := c.cachedTerm(tax, name); ok {
+		return id, nil // another publish created it while this one waited
+	}
+	var t struct {
+		ID int64 `json:"id"`
+	}
+	_, err := c.do(ctx, op, call{method: http.MethodPost, path: tax, body: map[string]string{"name": name}}, &t)
+	id := t.ID
+	switch {
+	case err == nil:
+	case isRemoteCode(err, "term_exists"):
+		if id = existingTermID(err); id == 0 {
+			return 0, igny8.Errorf(igny8.CodeInternal, op, "%s %q exists but WordPress did not say its id: %w", tax, name, err)
+		}
+	default:
+		var re *publishing.RemoteError
+		if errors.As(err, &re) && re.Code == igny8.CodeInvalidArgument {
+			re.Field = tax + "[" + strconv.Itoa(i) + "]"
+		}
+		return 0, err
+	}
+	c.mu.Lock()
+	c.terms[termKey(tax, name)] = id
+	c.mu.Unlock()
+	return id, nil
+}
+
+func (c *Client) cachedTerm(tax, name string) (int64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	id, ok := c.terms[termKey(tax, name)]
+	return id, ok
 }
 
 func containsID(s []int64, id int64) bool {

@@ -78,6 +78,10 @@ type Client struct {
 	opts    Options
 	log     *slog.Logger
 
+	// termMu serializes term creation, so that concurrent publishes of
+	// one client do not race WordPress into duplicate terms (it has no
+	// unique constraint on names).
+	termMu  sync.Mutex
 	mu      sync.Mutex
 	checked bool
 	terms   map[string]int64 // taxonomy + "\x00" + lower(name) → id
