@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/igny8/sdk/igny8"
@@ -234,6 +235,34 @@ func testCredits(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 		}
 		if len(afters) != 20 {
 			t.Errorf("ledger holds %d debits, want 20", len(afters))
+		}
+	})
+
+	t.Run("ConcurrentSameKey", func(t *testing.T) {
+		e := newEnv(t, newStore)
+		a, scope := e.tenant(nil, "")
+		e.grant(scope, 100)
+		var mu sync.Mutex
+		entries := map[string]int{}
+		codes := concurrently(20, func(int) error {
+			le, err := e.credits.Debit(e.ctx, scope, igny8.Charge{Amount: 10, Reason: "retried", IdempotencyKey: "same"})
+			if err == nil {
+				mu.Lock()
+				entries[le.ID]++
+				mu.Unlock()
+			}
+			return err
+		})
+		if codes[""] != 20 || len(codes) != 1 || len(entries) != 1 {
+			t.Errorf("20 concurrent debits with one key: outcomes %v, entries %v; want all 20 ok with one entry", codes, entries)
+		}
+		if b := e.balance(scope); b != 90 {
+			t.Errorf("balance = %d, want 90 (charged once)", b)
+		}
+		list, err := e.store.ListLedger(e.ctx, a.ID, igny8.PageRequest{})
+		ok(t, err, "ListLedger")
+		if len(list) != 2 {
+			t.Errorf("ledger has %d entries, want 2", len(list))
 		}
 	})
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -136,6 +137,36 @@ func testEvents(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 		e.wantRead(q, []igny8.Event{c}, "after ack")
 		q.Types = nil
 		e.wantRead(q, []igny8.Event{b, c}, "all types on the same cursor")
+	})
+
+	t.Run("ConcurrentAcks", func(t *testing.T) {
+		e := newEnv(t, newStore)
+		_, scope := e.tenant(nil, "")
+		evs := e.emitN(scope, 20)
+		codes := concurrently(len(evs), func(i int) error {
+			return e.events.Ack(e.ctx, "acker", scope, evs[i].Seq)
+		})
+		if codes[""] != len(evs) {
+			t.Errorf("concurrent acks: outcomes %v", codes)
+		}
+		e.wantRead(igny8.EventQuery{Consumer: "acker", Scope: scope}, nil, "after concurrent acks (the cursor must end at the highest)")
+	})
+
+	t.Run("PayloadsAndEmptyAppend", func(t *testing.T) {
+		e := newEnv(t, newStore)
+		_, scope := e.tenant(nil, "")
+		out, err := e.store.AppendEvents(e.ctx)
+		if err != nil || len(out) != 0 {
+			t.Errorf("AppendEvents() with no events = %v, %v; want nothing", out, err)
+		}
+		big := map[string]any{"text": strings.Repeat("ünïcode ✓ ", 6000), "nested": map[string]any{"list": []any{1.5, "two", nil, true}}}
+		var want []igny8.Event
+		for _, payload := range []any{nil, big, []int{}, "a \"quoted\" string"} {
+			ev, err := e.events.Emit(e.ctx, scope, igny8.EventContentGenerated, "", payload)
+			ok(t, err, "Emit")
+			want = append(want, ev)
+		}
+		e.wantRead(igny8.EventQuery{Consumer: "payloads", Scope: scope}, want, "payload round trip")
 	})
 
 	t.Run("RolledBackNeverDelivered", func(t *testing.T) {

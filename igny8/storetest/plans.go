@@ -3,6 +3,7 @@ package storetest
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/igny8/sdk/igny8"
 )
@@ -10,16 +11,15 @@ import (
 func testPlans(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 	t.Run("CreateGetUpdateList", func(t *testing.T) {
 		e := newEnv(t, newStore)
+		limits := map[igny8.Limit]int64{}
+		for i, l := range igny8.AllLimits() {
+			limits[l] = int64(i * 7)
+		}
+		limits[igny8.LimitMaxKeywords] = 0 // present with 0: allows nothing
+		limits[igny8.LimitStorageBytes] = 5 << 40
 		want := igny8.Plan{
-			Name: "Growth",
-			Limits: map[igny8.Limit]int64{
-				igny8.LimitMaxSites:           3,
-				igny8.LimitMaxKeywords:        0, // present with 0: allows nothing
-				igny8.LimitDailyAIRequests:    50,
-				igny8.LimitMonthlyWords:       100000,
-				igny8.LimitStorageBytes:       5 << 30,
-				igny8.LimitMaxConcurrentTasks: 2,
-			},
+			Name:           "Growth ‘plus’ 🌱",
+			Limits:         limits,
 			Costs:          igny8.CostTable{igny8.FuncGenerateContent: {PerCall: 3, Per1KTokens: 4}},
 			MonthlyCredits: 2500,
 		}
@@ -33,7 +33,7 @@ func testPlans(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 		p.Limits = map[igny8.Limit]int64{igny8.LimitMaxSites: 5}
 		p.Costs = nil
 		p.MonthlyCredits = 3000
-		e.clock.Advance(1e9)
+		e.clock.Advance(time.Second)
 		upd, err := e.tenancy.UpdatePlan(e.ctx, p)
 		ok(t, err, "Tenancy.UpdatePlan")
 		got, err = e.store.GetPlan(e.ctx, p.ID)

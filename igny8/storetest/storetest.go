@@ -55,7 +55,8 @@ func newEnv(t *testing.T, newStore func(t *testing.T) igny8.Store) *env {
 	if s == nil {
 		t.Fatal("newStore returned nil")
 	}
-	clock := igny8.NewManualClock(epoch())
+	// The clock carries microseconds, which every store must keep.
+	clock := igny8.NewManualClock(epoch().Add(123456 * time.Microsecond))
 	// IDs come from the system clock so that they stay unique even when a
 	// host's store shares a database between runs; the manual clock only
 	// drives timestamps and limit periods.
@@ -234,12 +235,18 @@ func idsOf[T any](items []T, id func(T) string) []string {
 	return out
 }
 
-func siteID(s igny8.Site) string           { return s.ID }
-func sectorID(s igny8.Sector) string       { return s.ID }
-func userID(u igny8.User) string           { return u.ID }
-func accountID(a igny8.Account) string     { return a.ID }
-func entryID(e igny8.LedgerEntry) string   { return e.ID }
-func eventID(e igny8.Event) string         { return e.ID }
-func sameIDs(got, want []string) bool      { return fmt.Sprint(got) == fmt.Sprint(want) }
-func sameTime(got, want time.Time) bool    { return got.Equal(want) }
+func siteID(s igny8.Site) string         { return s.ID }
+func sectorID(s igny8.Sector) string     { return s.ID }
+func userID(u igny8.User) string         { return u.ID }
+func accountID(a igny8.Account) string   { return a.ID }
+func entryID(e igny8.LedgerEntry) string { return e.ID }
+func eventID(e igny8.Event) string       { return e.ID }
+func sameIDs(got, want []string) bool    { return fmt.Sprint(got) == fmt.Sprint(want) }
+
+// sameTime reports whether two times are the same instant to the
+// microsecond, the precision every store keeps (Postgres's).
+func sameTime(got, want time.Time) bool {
+	d := got.Sub(want)
+	return d > -time.Microsecond && d < time.Microsecond
+}
 func scopeOfAccount(id string) igny8.Scope { return igny8.Scope{AccountID: id} }

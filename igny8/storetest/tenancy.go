@@ -106,7 +106,9 @@ func testSites(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 	scope := scopeOfAccount(a.ID)
 
 	t.Run("CreateGetUpdate", func(t *testing.T) {
-		s, err := e.tenancy.CreateSite(e.ctx, scope, igny8.Site{Name: "Blog", Domain: "blog.example.com", Active: true, AccountID: "ignored"})
+		// A name full of quoting hazards must come back byte for byte.
+		name := `O'Brien's "Café" 🍰 ; DROP TABLE sites; -- \ %_`
+		s, err := e.tenancy.CreateSite(e.ctx, scope, igny8.Site{Name: name, Domain: "blog.example.com", Active: true, AccountID: "ignored"})
 		ok(t, err, "Tenancy.CreateSite")
 		if s.AccountID != a.ID {
 			t.Errorf("site account = %q, want %q", s.AccountID, a.ID)
@@ -165,6 +167,13 @@ func testSites(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 		if !sameIDs(idsOf(got, siteID), idsOf(want, siteID)) {
 			t.Errorf("paged ListSites = %v, want %v", idsOf(got, siteID), idsOf(want, siteID))
 		}
+		// A cursor whose row is gone still pages on from where it was.
+		ok(t, e.tenancy.DeleteSite(e.ctx, scope, want[2].ID), "DeleteSite")
+		next, err := e.store.ListSites(e.ctx, scope, igny8.PageRequest{Limit: 2, After: want[2].ID})
+		ok(t, err, "ListSites after a deleted cursor")
+		if !sameIDs(idsOf(next, siteID), []string{want[3].ID, want[4].ID}) {
+			t.Errorf("ListSites after the deleted site = %v, want %v", idsOf(next, siteID), []string{want[3].ID, want[4].ID})
+		}
 	})
 
 	t.Run("DeleteRemovesSectors", func(t *testing.T) {
@@ -215,6 +224,22 @@ func testMaxSites(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 	if _, err := e.tenancy.CreateSite(e.ctx, scope, igny8.Site{Name: "Three"}); err != nil {
 		t.Errorf("CreateSite after deleting one of two: %v", err)
 	}
+
+	// Concurrent creates never pass the limit.
+	b := e.account(e.plan(map[igny8.Limit]int64{igny8.LimitMaxSites: 3}), "")
+	bScope := scopeOfAccount(b.ID)
+	codes := concurrently(10, func(i int) error {
+		_, err := e.tenancy.CreateSite(e.ctx, bScope, igny8.Site{Name: fmt.Sprintf("Racer %d", i)})
+		return err
+	})
+	if codes[""] != 3 || codes[igny8.CodeLimitExceeded] != 7 || len(codes) != 2 {
+		t.Errorf("10 concurrent CreateSite on max_sites=3: outcomes %v, want 3 ok and 7 %s", codes, igny8.CodeLimitExceeded)
+	}
+	list, err = e.store.ListSites(e.ctx, bScope, igny8.PageRequest{})
+	ok(t, err, "ListSites")
+	if len(list) != 3 {
+		t.Errorf("after the race the account has %d sites, want 3", len(list))
+	}
 }
 
 func testSectors(t *testing.T, newStore func(t *testing.T) igny8.Store) {
@@ -237,7 +262,11 @@ func testSectors(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 		compareSector(t, "GetSector in site scope", got, s)
 
 		s.Name, s.Slug = "Desserts", "desserts"
-		s.UpdatedAt = s.UpdatedAt.Add(time.Hour)
+		// A time in another zone with nanoseconds: the store keeps the
+		// instant (to the microsecond), whatever the zone.
+		tokyo, err := time.LoadLocation("Asia/Tokyo")
+		ok(t, err, "LoadLocation")
+		s.UpdatedAt = s.UpdatedAt.Add(time.Hour + 789*time.Nanosecond).In(tokyo)
 		ok(t, e.store.UpdateSector(e.ctx, scope, s), "UpdateSector")
 		got, err = e.store.GetSector(e.ctx, scope, s.ID)
 		ok(t, err, "GetSector after update")
@@ -361,6 +390,21 @@ func testUsers(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 		ok(t, err, "GetUser(other)")
 		if got.Email != "other@example.com" {
 			t.Errorf("refused UpdateUser changed the email to %q", got.Email)
+		}
+	})
+
+	t.Run("ConcurrentSameEmail", func(t *testing.T) {
+		c := e.account(e.plan(nil), "")
+		cScope := scopeOfAccount(c.ID)
+		codes := concurrently(10, func(i int) error {
+			_, err := e.tenancy.CreateUser(e.ctx, cScope, igny8.User{Email: "race@example.com", Name: fmt.Sprint(i), Role: igny8.RoleEditor})
+			return err
+		})
+		if codes[""] != 1 || codes[igny8.CodeConflict] != 9 || len(codes) != 2 {
+			t.Errorf("10 concurrent CreateUser with one email: outcomes %v, want 1 ok and 9 %s", codes, igny8.CodeConflict)
+		}
+		if n := e.usage(igny8.UsageKey{AccountID: c.ID, Limit: igny8.LimitMaxUsers}); n != 1 {
+			t.Errorf("max_users usage after the race = %d, want 1 (refused creates give their slot back)", n)
 		}
 	})
 
