@@ -111,29 +111,31 @@ func (e *english) Stem(w string) string {
 	if s, ok := e.irregular.get(w); ok {
 		return s
 	}
-	if !isASCII(w) || len(w) <= 2 {
+	if strings.HasSuffix(w, "’s") {
+		w = w[:len(w)-len("’s")] // possessive with a typographic apostrophe
+	}
+	if len(w) <= 2 || !isASCII(w) {
 		return w
 	}
-	if strings.HasSuffix(w, "'s") {
-		w = w[:len(w)-2]
-	} else if strings.HasSuffix(w, "’s") {
-		w = w[:len(w)-len("’s")]
-	}
 	n := len(w)
-	switch {
-	case n > 4 && strings.HasSuffix(w, "ies"):
-		w = w[:n-3]
-	case n > 4 && (strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "xes") || strings.HasSuffix(w, "ches") ||
-		strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "zzes")):
-		w = w[:n-2]
-	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
-		w = w[:n-1]
+	if w[n-1] == 's' {
+		switch {
+		case w[n-2] == '\'':
+			w = w[:n-2] // possessive
+		case n > 4 && w[n-2] == 'e' && w[n-3] == 'i':
+			w = w[:n-3] // "ponies" → "pon"
+		case n > 4 && w[n-2] == 'e' && (strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "xes") ||
+			strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "zzes")):
+			w = w[:n-2]
+		case w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i':
+			w = w[:n-1]
+		}
 	}
 	n = len(w)
 	switch {
-	case n > 4 && strings.HasSuffix(w, "ing") && hasVowel(w[:n-3]):
+	case n > 4 && w[n-1] == 'g' && w[n-2] == 'n' && w[n-3] == 'i' && hasVowel(w[:n-3]):
 		w = undouble(w[:n-3])
-	case n > 3 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") && hasVowel(w[:n-2]):
+	case n > 3 && w[n-1] == 'd' && w[n-2] == 'e' && w[n-3] != 'e' && hasVowel(w[:n-2]):
 		w = undouble(w[:n-2])
 	}
 	n = len(w)
@@ -188,16 +190,18 @@ func (e *english) Syllables(w string) int {
 	if n, ok := e.syllables.get(w); ok {
 		return n
 	}
-	if !isASCII(w) {
-		return max(1, unicodeVowelGroups(w))
-	}
 	count := 0
 	prevVowel := false
 	for i := 0; i < len(w); i++ {
 		c := w[i]
+		if c >= 0x80 {
+			return max(1, unicodeVowelGroups(w))
+		}
 		v := isVowel(c) || (c == 'y' && i > 0)
 		if v && !prevVowel {
 			count++
+		} else if v && twoSyllablePair(w, i) {
+			count++ // "trivia", "video", "actual"
 		}
 		prevVowel = v
 	}
@@ -205,26 +209,44 @@ func (e *english) Syllables(w string) int {
 		return 1
 	}
 	n := len(w)
-	switch {
-	case n > 2 && w[n-1] == 'e' && !(w[n-2] == 'l' && n > 3 && !isVowel(w[n-3])) && count > 1 && !isVowel(w[n-2]):
-		count-- // silent e: "make"; but "table", "free"
-	case n > 3 && strings.HasSuffix(w, "es") && count > 1 && !strings.ContainsAny(w[n-3:n-2], "sxzcgaeiou"):
-		count-- // "makes", but "boxes", "changes"
-	case n > 3 && strings.HasSuffix(w, "ed") && count > 1 && w[n-3] != 't' && w[n-3] != 'd' && !isVowel(w[n-3]):
-		count-- // "jumped", but "wanted", "needed"
-	}
-	for i := 0; i+1 < len(w); i++ {
-		a, b := w[i], w[i+1]
-		if (a == 'i' && (b == 'a' || b == 'o' || b == 'u')) || (a == 'e' && b == 'o') || (a == 'u' && b == 'a') {
-			if !(a == 'i' && b == 'o' && i+2 < len(w) && w[i+2] == 'n') && !(a == 'i' && b == 'a' && i+2 < len(w) && w[i+2] == 'l' && i > 0 && (w[i-1] == 'c' || w[i-1] == 't')) {
-				count++ // "trivia", "video", "actual"; not "-tion", "-cial", "-tial"
-			}
+	switch w[n-1] {
+	case 'e':
+		if n > 2 && !(w[n-2] == 'l' && n > 3 && !isVowel(w[n-3])) && count > 1 && !isVowel(w[n-2]) {
+			count-- // silent e: "make"; but "table", "free"
+		}
+	case 's':
+		if n > 3 && w[n-2] == 'e' && count > 1 && !strings.ContainsAny(w[n-3:n-2], "sxzcgaeiou") {
+			count-- // "makes", but "boxes", "changes"
+		}
+	case 'd':
+		if n > 3 && w[n-2] == 'e' && count > 1 && w[n-3] != 't' && w[n-3] != 'd' && !isVowel(w[n-3]) {
+			count-- // "jumped", but "wanted", "needed"
+		}
+	case 'g':
+		if n > 3 && w[n-2] == 'n' && w[n-3] == 'i' && isVowel(w[n-4]) {
+			count++ // "being", "doing"
 		}
 	}
-	if n > 3 && strings.HasSuffix(w, "ing") && isVowel(w[n-4]) {
-		count++ // "being", "doing"
-	}
 	return max(1, count)
+}
+
+// twoSyllablePair reports whether the vowels w[i-1] and w[i] are sounded
+// apart: "ia", "io", "iu", "eo", "ua", except in "-ion" and "-cial",
+// "-tial".
+func twoSyllablePair(w string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	a, b := w[i-1], w[i]
+	switch {
+	case a == 'i' && b == 'o':
+		return !(i+1 < len(w) && w[i+1] == 'n')
+	case a == 'i' && b == 'a':
+		return !(i+1 < len(w) && w[i+1] == 'l' && i > 1 && (w[i-2] == 'c' || w[i-2] == 't'))
+	case a == 'i' && b == 'u', a == 'e' && b == 'o', a == 'u' && b == 'a':
+		return true
+	}
+	return false
 }
 
 func unicodeVowelGroups(w string) int {

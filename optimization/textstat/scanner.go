@@ -66,6 +66,10 @@ func (s *Scanner) Next() bool {
 	}
 	start := i
 	var prev rune
+	for i < len(t) && asciiWord(t[i]) { // fast path: ASCII letters and digits
+		prev = rune(t[i])
+		i++
+	}
 	for i < len(t) {
 		r, size := decodeAt(t, i)
 		if isWordRune(r) {
@@ -92,6 +96,9 @@ func (s *Scanner) Next() bool {
 // a sentence ends there, and where the next word may start.
 func (s *Scanner) boundary(i int) (bool, int) {
 	t := s.text
+	if i+1 < len(t) && t[i] == ' ' && asciiWord(t[i+1]) {
+		return false, i + 1 // the common gap: one space between two words
+	}
 	j := i
 	var term rune
 	dots, maxDots := 0, 0
@@ -182,6 +189,9 @@ func dottedInitials(w string) bool {
 	}
 	return run > 0
 }
+
+// asciiWord reports whether c is an ASCII letter or digit.
+func asciiWord(c byte) bool { return c-'0' < 10 || (c|0x20)-'a' < 26 }
 
 func decodeAt(t string, i int) (rune, int) {
 	if c := t[i]; c < utf8.RuneSelf {
