@@ -68,14 +68,16 @@ type Fixture struct {
 // a plan and accounts of its own. It fails t if the store cannot hold them.
 func NewFixture(ctx context.Context, t testing.TB, s igny8.Store) *Fixture {
 	t.Helper()
-	f, err := buildFixture(ctx, s)
+	f, err := BuildFixture(ctx, s)
 	if err != nil {
 		t.Fatalf("storetest.NewFixture: %v", err)
 	}
 	return f
 }
 
-func buildFixture(ctx context.Context, s igny8.Store) (*Fixture, error) {
+// BuildFixture is NewFixture for callers without a testing.TB (a program
+// that audits a store, an example): it returns the error instead.
+func BuildFixture(ctx context.Context, s igny8.Store) (*Fixture, error) {
 	clock := igny8.NewManualClock(epoch())
 	ids := &igny8.UUIDv7{}
 	ten := igny8.NewTenancy(s, igny8.TenancyOptions{Clock: clock, IDs: ids})

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/igny8/sdk/igny8"
 )
@@ -18,6 +19,8 @@ import (
 type memStore struct {
 	mu sync.Mutex
 	st *memState
+	// broken names a deliberate bug (see brokenStores), "" for none.
+	broken string
 }
 
 type memState struct {
@@ -86,6 +89,9 @@ func (m *memStore) InTx(ctx context.Context, fn func(ctx context.Context) error)
 	defer m.mu.Unlock()
 	tx := m.st.clone()
 	if err := fn(context.WithValue(ctx, memTxKey{}, tx)); err != nil {
+		if m.broken == "no-rollback" {
+			m.st = tx
+		}
 		return err
 	}
 	m.st = tx
@@ -225,6 +231,9 @@ func (m *memStore) CreateSite(ctx context.Context, scope igny8.Scope, s igny8.Si
 			return conflict("mem.CreateSite", "site %q exists", s.ID)
 		}
 		s.AccountID = scope.AccountID
+		if m.broken == "second-precision" {
+			s.CreatedAt, s.UpdatedAt = s.CreatedAt.Truncate(time.Second), s.UpdatedAt.Truncate(time.Second)
+		}
 		st.sites[s.ID] = s
 		return nil
 	})
@@ -274,7 +283,7 @@ func (m *memStore) DeleteSite(ctx context.Context, scope igny8.Scope, id string)
 		}
 		delete(st.sites, id)
 		for sid, sec := range st.sectors {
-			if sec.SiteID == id {
+			if sec.SiteID == id && m.broken != "no-cascade" {
 				delete(st.sectors, sid)
 			}
 		}
@@ -441,6 +450,23 @@ func (m *memStore) DeleteUser(ctx context.Context, scope igny8.Scope, id string)
 }
 
 func (m *memStore) ReserveUsage(ctx context.Context, key igny8.UsageKey, n, max int64) (used int64, err error) {
+	if m.broken == "racy-reserve" {
+		// Check, then write in a second step: the classic lost race.
+		cur, err := m.GetUsage(ctx, key)
+		if err != nil {
+			return 0, err
+		}
+		if max >= 0 && cur+n > max {
+			return cur, &igny8.LimitError{Limit: key.Limit, Max: max, Used: cur, Requested: n}
+		}
+		time.Sleep(time.Millisecond)
+		err = m.do(ctx, func(st *memState) error {
+			st.usage[key] += n
+			used = st.usage[key]
+			return nil
+		})
+		return used, err
+	}
 	err = m.do(ctx, func(st *memState) error {
 		cur := st.usage[key]
 		if max >= 0 && cur+n > max {
@@ -477,7 +503,7 @@ func (m *memStore) ApplyLedger(ctx context.Context, e igny8.LedgerEntry) (out ig
 			return igny8.NotFound(op, "account", e.AccountID)
 		}
 		for _, old := range st.ledger {
-			if old.AccountID == e.AccountID && old.IdempotencyKey == e.IdempotencyKey {
+			if old.AccountID == e.AccountID && old.IdempotencyKey == e.IdempotencyKey && m.broken != "no-idempotency" {
 				if old.Kind != e.Kind || old.Amount != e.Amount {
 					return conflict(op, "idempotency key %q was used for a %s of %d", e.IdempotencyKey, old.Kind, old.Amount)
 				}
@@ -485,7 +511,7 @@ func (m *memStore) ApplyLedger(ctx context.Context, e igny8.LedgerEntry) (out ig
 				return nil
 			}
 		}
-		if a.CreditBalance+e.Amount < 0 {
+		if a.CreditBalance+e.Amount < 0 && m.broken != "overdraft" {
 			return &igny8.CreditError{Op: op, AccountID: a.ID, Balance: a.CreditBalance, Requested: -e.Amount}
 		}
 		a.CreditBalance += e.Amount
@@ -564,6 +590,10 @@ func (m *memStore) ReadEvents(ctx context.Context, q igny8.EventQuery) (out []ig
 func (m *memStore) AckEvents(ctx context.Context, consumer string, scope igny8.Scope, seq int64) error {
 	return m.do(ctx, func(st *memState) error {
 		k := cursorKey{consumer, scope}
+		if m.broken == "ack-backwards" {
+			st.cursors[k] = seq
+			return nil
+		}
 		st.cursors[k] = max(st.cursors[k], seq)
 		return nil
 	})

@@ -2,6 +2,8 @@ package storetest_test
 
 import (
 	"context"
+	"os"
+	"os/exec"
 	"reflect"
 	"sort"
 	"strings"
@@ -475,4 +477,61 @@ func (l *leakyStore) AckEvents(ctx context.Context, consumer string, scope igny8
 		}
 	}
 	return nil
+}
+
+// brokenStores are memStore's deliberate bugs, each with the suite's
+// subtests that must fail on it.
+var brokenStores = []struct {
+	bug      string
+	mustFail []string
+}{
+	{"no-rollback", []string{"Transactions/RollbackOnError", "Transactions/NestedJoins", "Transactions/RolledBackReservationNotCounted", "Events/RolledBackNeverDelivered"}},
+	{"racy-reserve", []string{"Limits/Concurrent"}},
+	{"overdraft", []string{"Credits/NeverNegative", "Credits/Concurrent"}},
+	{"no-idempotency", []string{"Credits/Idempotency", "Credits/RefundOnce", "Credits/ConcurrentSameKey"}},
+	{"ack-backwards", []string{"Events/CursorAndAck"}},
+	{"second-precision", []string{"Tenancy/Sites"}},
+	{"no-cascade", []string{"Tenancy/Sites/DeleteRemovesSectors"}},
+}
+
+// TestBrokenMemStore runs the suite on a memStore with the bug named by
+// STORETEST_BROKEN; TestSuiteFailsOnBrokenStores runs it in a child
+// process and expects it to fail. Without the variable it skips.
+func TestBrokenMemStore(t *testing.T) {
+	bug := os.Getenv("STORETEST_BROKEN")
+	if bug == "" {
+		t.Skip("run by TestSuiteFailsOnBrokenStores")
+	}
+	storetest.Run(t, func(t *testing.T) igny8.Store {
+		s := newMemStore()
+		s.broken = bug
+		return s
+	})
+}
+
+// TestSuiteFailsOnBrokenStores proves that the suite's groups beyond
+// isolation can fail: each deliberate bug fails the subtests that guard
+// against it.
+func TestSuiteFailsOnBrokenStores(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the suite in child processes")
+	}
+	for _, b := range brokenStores {
+		t.Run(b.bug, func(t *testing.T) {
+			cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestBrokenMemStore$", "-test.v", "-test.count=1")
+			cmd.Env = append(os.Environ(), "STORETEST_BROKEN="+b.bug)
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Fatalf("the suite passed on a store with the bug %q:\n%s", b.bug, out)
+			}
+			for _, name := range b.mustFail {
+				if !strings.Contains(string(out), "--- FAIL: TestBrokenMemStore/"+name+" ") {
+					t.Errorf("bug %q did not fail %s", b.bug, name)
+				}
+			}
+			if t.Failed() {
+				t.Logf("child output:\n%s", out)
+			}
+		})
+	}
 }
