@@ -52,7 +52,7 @@ type Record struct {
 	// Attempts counts calls to the destination since the last success.
 	Attempts  int    `json:"attempts"`
 	LastError string `json:"last_error,omitempty"`
-	// Revision increases with every write; UpdateRecord refuses a stale one.
+	// Revision increases with every write; UpdatePublishRecord refuses a stale one.
 	Revision    int64     `json:"revision"`
 	PublishedAt time.Time `json:"published_at,omitzero"`
 	CreatedAt   time.Time `json:"created_at"`
@@ -116,14 +116,14 @@ type Store interface {
 	// DeleteDestination deletes the destination and its records.
 	DeleteDestination(ctx context.Context, scope igny8.Scope, id string) error
 
-	// CreateRecord stores r; a second record for the same (content,
+	// CreatePublishRecord stores r; a second record for the same (content,
 	// destination) is a Conflict.
-	CreateRecord(ctx context.Context, scope igny8.Scope, r Record) error
-	GetRecord(ctx context.Context, scope igny8.Scope, contentID, destinationID string) (Record, error)
-	// UpdateRecord replaces the record whose stored Revision is
+	CreatePublishRecord(ctx context.Context, scope igny8.Scope, r Record) error
+	GetPublishRecord(ctx context.Context, scope igny8.Scope, contentID, destinationID string) (Record, error)
+	// UpdatePublishRecord replaces the record whose stored Revision is
 	// r.Revision-1 (the caller increments it); another revision is a
 	// Conflict, so two writers never both win.
-	UpdateRecord(ctx context.Context, scope igny8.Scope, r Record) error
-	// ListRecords lists records in scope ordered by id.
-	ListRecords(ctx context.Context, scope igny8.Scope, q RecordQuery) ([]Record, error)
+	UpdatePublishRecord(ctx context.Context, scope igny8.Scope, r Record) error
+	// ListPublishRecords lists records in scope ordered by id.
+	ListPublishRecords(ctx context.Context, scope igny8.Scope, q RecordQuery) ([]Record, error)
 }

@@ -373,7 +373,7 @@ func (s *Service) Record(ctx context.Context, scope igny8.Scope, contentID, dest
 	if err := scope.RequireSite(op); err != nil {
 		return Record{}, err
 	}
-	r, err := s.store.GetRecord(ctx, scope.Site(), contentID, destinationID)
+	r, err := s.store.GetPublishRecord(ctx, scope.Site(), contentID, destinationID)
 	return r, igny8.Wrap(igny8.CodeInternal, op, err)
 }
 
@@ -386,7 +386,7 @@ func (s *Service) Records(ctx context.Context, scope igny8.Scope, q RecordQuery)
 	if q.Status != "" && !q.Status.Valid() {
 		return nil, igny8.InvalidArgument(op, "status", "unknown record status %q", string(q.Status))
 	}
-	out, err := s.store.ListRecords(ctx, scope, q)
+	out, err := s.store.ListPublishRecords(ctx, scope, q)
 	return out, igny8.Wrap(igny8.CodeInternal, op, err)
 }
 
@@ -440,7 +440,7 @@ func (s *Service) Publish(ctx context.Context, scope igny8.Scope, destinationID 
 func (s *Service) claim(ctx context.Context, op string, scope igny8.Scope, contentID, destinationID string, version int) (rec Record, done bool, err error) {
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		now := s.now()
-		cur, err := s.store.GetRecord(ctx, scope, contentID, destinationID)
+		cur, err := s.store.GetPublishRecord(ctx, scope, contentID, destinationID)
 		if errors.Is(err, igny8.ErrNotFound) {
 			rec = Record{
 				ID: s.ids.NewID(), AccountID: scope.AccountID, SiteID: scope.SiteID,
@@ -448,7 +448,7 @@ func (s *Service) claim(ctx context.Context, op string, scope igny8.Scope, conte
 				IdempotencyKey: s.ids.NewID(), Version: version, Revision: 1,
 				CreatedAt: now, UpdatedAt: now,
 			}
-			return s.store.CreateRecord(ctx, scope, rec)
+			return s.store.CreatePublishRecord(ctx, scope, rec)
 		}
 		if err != nil {
 			return err
@@ -469,7 +469,7 @@ func (s *Service) claim(ctx context.Context, op string, scope igny8.Scope, conte
 		cur.Status, cur.Version, cur.UpdatedAt = RecordPublishing, version, now
 		cur.Revision++
 		rec = cur
-		return s.store.UpdateRecord(ctx, scope, cur)
+		return s.store.UpdatePublishRecord(ctx, scope, cur)
 	})
 	if errors.Is(err, igny8.ErrConflict) {
 		// Held by another call, or a race to create or claim the record
@@ -493,7 +493,7 @@ func (s *Service) checkLease(op string, cur Record, now time.Time) error {
 func (s *Service) save(ctx context.Context, scope igny8.Scope, rec *Record) error {
 	rec.Revision++
 	rec.UpdatedAt = s.now()
-	return s.store.UpdateRecord(ctx, scope, *rec)
+	return s.store.UpdatePublishRecord(ctx, scope, *rec)
 }
 
 // run is the attempt loop of a claimed publish.
@@ -630,7 +630,7 @@ func (s *Service) Unpublish(ctx context.Context, scope igny8.Scope, destinationI
 	}
 	var rec Record
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		cur, err := s.store.GetRecord(ctx, scope, contentID, destinationID)
+		cur, err := s.store.GetPublishRecord(ctx, scope, contentID, destinationID)
 		if err != nil {
 			return err
 		}

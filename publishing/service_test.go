@@ -331,7 +331,7 @@ func TestCrashedPublishIsTakenOverAfterTheLease(t *testing.T) {
 	h.remote.Inject = nil
 	rec, _ := h.svc.Record(ctx, scope, "c1", h.dest.ID)
 	rec.Status, rec.Revision = publishing.RecordPublishing, rec.Revision+1
-	if err := h.store.UpdateRecord(ctx, scope, rec); err != nil {
+	if err := h.store.UpdatePublishRecord(ctx, scope, rec); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.svc.Publish(ctx, scope, h.dest.ID, item("c1", 1)); !errors.Is(err, igny8.ErrConflict) {

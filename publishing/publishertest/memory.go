@@ -160,9 +160,9 @@ func (m *MemoryStore) DeleteDestination(ctx context.Context, scope igny8.Scope, 
 	return nil
 }
 
-// CreateRecord stores r; one per (content, destination).
-func (m *MemoryStore) CreateRecord(ctx context.Context, scope igny8.Scope, r publishing.Record) error {
-	const op = "publishertest.MemoryStore.CreateRecord"
+// CreatePublishRecord stores r; one per (content, destination).
+func (m *MemoryStore) CreatePublishRecord(ctx context.Context, scope igny8.Scope, r publishing.Record) error {
+	const op = "publishertest.MemoryStore.CreatePublishRecord"
 	if err := scope.RequireSite(op); err != nil {
 		return err
 	}
@@ -181,20 +181,20 @@ func (m *MemoryStore) CreateRecord(ctx context.Context, scope igny8.Scope, r pub
 	return nil
 }
 
-// GetRecord returns the record of a content at a destination.
-func (m *MemoryStore) GetRecord(ctx context.Context, scope igny8.Scope, contentID, destinationID string) (publishing.Record, error) {
+// GetPublishRecord returns the record of a content at a destination.
+func (m *MemoryStore) GetPublishRecord(ctx context.Context, scope igny8.Scope, contentID, destinationID string) (publishing.Record, error) {
 	defer m.lock(ctx)()
 	for _, r := range m.recs {
 		if r.ContentID == contentID && r.DestinationID == destinationID && inScope(scope, r.AccountID, r.SiteID) {
 			return r, nil
 		}
 	}
-	return publishing.Record{}, igny8.NotFound("publishertest.MemoryStore.GetRecord", "record", contentID+"@"+destinationID)
+	return publishing.Record{}, igny8.NotFound("publishertest.MemoryStore.GetPublishRecord", "record", contentID+"@"+destinationID)
 }
 
-// UpdateRecord replaces a record whose stored revision is r.Revision-1.
-func (m *MemoryStore) UpdateRecord(ctx context.Context, scope igny8.Scope, r publishing.Record) error {
-	const op = "publishertest.MemoryStore.UpdateRecord"
+// UpdatePublishRecord replaces a record whose stored revision is r.Revision-1.
+func (m *MemoryStore) UpdatePublishRecord(ctx context.Context, scope igny8.Scope, r publishing.Record) error {
+	const op = "publishertest.MemoryStore.UpdatePublishRecord"
 	defer m.lock(ctx)()
 	cur, ok := m.recs[r.ID]
 	if !ok || !inScope(scope, cur.AccountID, cur.SiteID) {
@@ -208,8 +208,8 @@ func (m *MemoryStore) UpdateRecord(ctx context.Context, scope igny8.Scope, r pub
 	return nil
 }
 
-// ListRecords lists records in scope by id.
-func (m *MemoryStore) ListRecords(ctx context.Context, scope igny8.Scope, q publishing.RecordQuery) ([]publishing.Record, error) {
+// ListPublishRecords lists records in scope by id.
+func (m *MemoryStore) ListPublishRecords(ctx context.Context, scope igny8.Scope, q publishing.RecordQuery) ([]publishing.Record, error) {
 	defer m.lock(ctx)()
 	var out []publishing.Record
 	for _, id := range slices.Sorted(maps.Keys(m.recs)) {

@@ -13,7 +13,7 @@ import (
 
 // RunStore runs the conformance suite of publishing.Store against the
 // store newStore returns: destinations and records in their scope,
-// uniqueness, the revision check of UpdateRecord, listing, and
+// uniqueness, the revision check of UpdatePublishRecord, listing, and
 // transactions that roll back.
 func RunStore(t *testing.T, newStore func(t *testing.T) publishing.Store) {
 	t.Helper()
@@ -127,63 +127,63 @@ func storeRecords(t *testing.T, st publishing.Store) {
 		t.Fatal(err)
 	}
 	r1 := record("01900000-0000-7000-8000-000000000f01", "content-1", d.ID)
-	if err := st.CreateRecord(ctx, a, r1); err != nil {
-		t.Fatalf("CreateRecord: %v", err)
+	if err := st.CreatePublishRecord(ctx, a, r1); err != nil {
+		t.Fatalf("CreatePublishRecord: %v", err)
 	}
-	err := st.CreateRecord(ctx, a, record("01900000-0000-7000-8000-000000000f02", "content-1", d.ID))
+	err := st.CreatePublishRecord(ctx, a, record("01900000-0000-7000-8000-000000000f02", "content-1", d.ID))
 	mustCode(t, "a second record for the same content and destination", err, igny8.CodeConflict)
-	if err := st.CreateRecord(ctx, a, record("01900000-0000-7000-8000-000000000f03", "content-2", d.ID)); err != nil {
+	if err := st.CreatePublishRecord(ctx, a, record("01900000-0000-7000-8000-000000000f03", "content-2", d.ID)); err != nil {
 		t.Fatal(err)
 	}
-	got, err := st.GetRecord(ctx, a, "content-1", d.ID)
+	got, err := st.GetPublishRecord(ctx, a, "content-1", d.ID)
 	if err != nil || got.ID != r1.ID || got.Status != publishing.RecordPublishing || got.IdempotencyKey != r1.IdempotencyKey || got.Revision != 1 {
-		t.Fatalf("GetRecord = %+v, %v", got, err)
+		t.Fatalf("GetPublishRecord = %+v, %v", got, err)
 	}
-	_, err = st.GetRecord(ctx, b, "content-1", d.ID)
-	mustCode(t, "GetRecord from another tenant", err, igny8.CodeNotFound)
+	_, err = st.GetPublishRecord(ctx, b, "content-1", d.ID)
+	mustCode(t, "GetPublishRecord from another tenant", err, igny8.CodeNotFound)
 
 	up := got
 	up.Status, up.RemoteID, up.RemoteKind, up.URL = publishing.RecordPublished, "42", "posts", "http://example.test/a/"
 	up.PublishedVersion, up.Attempts, up.LastError, up.PublishedAt, up.UpdatedAt = 1, 2, "earlier failure", ts(5), ts(5)
 	up.Revision = 2
-	if err := st.UpdateRecord(ctx, a, up); err != nil {
-		t.Fatalf("UpdateRecord: %v", err)
+	if err := st.UpdatePublishRecord(ctx, a, up); err != nil {
+		t.Fatalf("UpdatePublishRecord: %v", err)
 	}
-	got, _ = st.GetRecord(ctx, a, "content-1", d.ID)
+	got, _ = st.GetPublishRecord(ctx, a, "content-1", d.ID)
 	if got.Status != publishing.RecordPublished || got.RemoteID != "42" || got.RemoteKind != "posts" || got.URL != up.URL ||
 		got.PublishedVersion != 1 || got.Attempts != 2 || got.LastError != "earlier failure" || !got.PublishedAt.Equal(ts(5)) || got.Revision != 2 {
-		t.Fatalf("after UpdateRecord: %+v", got)
+		t.Fatalf("after UpdatePublishRecord: %+v", got)
 	}
 	stale := up // revision 2 again: the store holds 2, so 1 is expected before it
-	mustCode(t, "UpdateRecord with a stale revision", st.UpdateRecord(ctx, a, stale), igny8.CodeConflict)
+	mustCode(t, "UpdatePublishRecord with a stale revision", st.UpdatePublishRecord(ctx, a, stale), igny8.CodeConflict)
 	up.Revision = 3
-	mustCode(t, "UpdateRecord from another tenant", st.UpdateRecord(ctx, b, up), igny8.CodeNotFound)
+	mustCode(t, "UpdatePublishRecord from another tenant", st.UpdatePublishRecord(ctx, b, up), igny8.CodeNotFound)
 
-	all, err := st.ListRecords(ctx, a, publishing.RecordQuery{})
+	all, err := st.ListPublishRecords(ctx, a, publishing.RecordQuery{})
 	if err != nil || len(all) != 2 {
-		t.Fatalf("ListRecords = %d records, %v; want 2", len(all), err)
+		t.Fatalf("ListPublishRecords = %d records, %v; want 2", len(all), err)
 	}
-	pub, err := st.ListRecords(ctx, a, publishing.RecordQuery{Status: publishing.RecordPublished})
+	pub, err := st.ListPublishRecords(ctx, a, publishing.RecordQuery{Status: publishing.RecordPublished})
 	if err != nil || len(pub) != 1 || pub[0].ID != r1.ID {
-		t.Fatalf("ListRecords(published) = %v, %v", pub, err)
+		t.Fatalf("ListPublishRecords(published) = %v, %v", pub, err)
 	}
-	byContent, err := st.ListRecords(ctx, a, publishing.RecordQuery{ContentID: "content-2", DestinationID: d.ID})
+	byContent, err := st.ListPublishRecords(ctx, a, publishing.RecordQuery{ContentID: "content-2", DestinationID: d.ID})
 	if err != nil || len(byContent) != 1 || byContent[0].ContentID != "content-2" {
-		t.Fatalf("ListRecords(content-2) = %v, %v", byContent, err)
+		t.Fatalf("ListPublishRecords(content-2) = %v, %v", byContent, err)
 	}
-	page, err := st.ListRecords(ctx, a, publishing.RecordQuery{Page: igny8.PageRequest{Limit: 1, After: r1.ID}})
+	page, err := st.ListPublishRecords(ctx, a, publishing.RecordQuery{Page: igny8.PageRequest{Limit: 1, After: r1.ID}})
 	if err != nil || len(page) != 1 || page[0].ContentID != "content-2" {
-		t.Fatalf("ListRecords(after %s) = %v, %v", r1.ID, page, err)
+		t.Fatalf("ListPublishRecords(after %s) = %v, %v", r1.ID, page, err)
 	}
-	other, err := st.ListRecords(ctx, b, publishing.RecordQuery{})
+	other, err := st.ListPublishRecords(ctx, b, publishing.RecordQuery{})
 	if err != nil || len(other) != 0 {
-		t.Fatalf("ListRecords of another tenant = %v, %v; want none", other, err)
+		t.Fatalf("ListPublishRecords of another tenant = %v, %v; want none", other, err)
 	}
 	if err := st.DeleteDestination(ctx, a, d.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = st.GetRecord(ctx, a, "content-1", d.ID)
-	mustCode(t, "GetRecord after its destination was deleted", err, igny8.CodeNotFound)
+	_, err = st.GetPublishRecord(ctx, a, "content-1", d.ID)
+	mustCode(t, "GetPublishRecord after its destination was deleted", err, igny8.CodeNotFound)
 }
 
 func storeRollback(t *testing.T, st publishing.Store) {
@@ -195,7 +195,7 @@ func storeRollback(t *testing.T, st publishing.Store) {
 	}
 	boom := errors.New("boom")
 	err := st.InTx(ctx, func(ctx context.Context) error {
-		if err := st.CreateRecord(ctx, a, record("01900000-0000-7000-8000-000000000f11", "content-rb", d.ID)); err != nil {
+		if err := st.CreatePublishRecord(ctx, a, record("01900000-0000-7000-8000-000000000f11", "content-rb", d.ID)); err != nil {
 			return err
 		}
 		ev := igny8.Event{ID: "01900000-0000-7000-8000-000000000a11", Type: igny8.EventContentPublished, Scope: a, Subject: "content-rb", CreatedAt: ts(1)}
@@ -211,6 +211,6 @@ func storeRollback(t *testing.T, st publishing.Store) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("InTx returned %v, want the function's error", err)
 	}
-	_, err = st.GetRecord(ctx, a, "content-rb", d.ID)
-	mustCode(t, "GetRecord after a rolled back create", err, igny8.CodeNotFound)
+	_, err = st.GetPublishRecord(ctx, a, "content-rb", d.ID)
+	mustCode(t, "GetPublishRecord after a rolled back create", err, igny8.CodeNotFound)
 }
