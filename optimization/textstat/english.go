@@ -6,23 +6,23 @@ import "strings"
 // concurrent use; build it once and share it.
 func English() Language {
 	e := &english{
-		abbrev:      wordSet(enAbbreviations),
-		stop:        wordSet(enStopWords),
-		aux:         wordSet(enPassiveAux),
-		participles: wordSet(enIrregularParticiples),
-		notPart:     wordSet(enNotParticiples),
-		adverbs:     wordSet(enPassiveAdverbs),
-		irregular:   newLexicon[string](len(enIrregularNouns)),
-		syllables:   newLexicon[int](len(enSyllableExceptions)),
-		transitions: newLexicon[[][]string](len(enTransitions)),
+		abbrev:      wordSet(enAbbreviations()),
+		stop:        wordSet(enStopWords()),
+		aux:         wordSet(enPassiveAux()),
+		participles: wordSet(enIrregularParticiples()),
+		notPart:     wordSet(enNotParticiples()),
+		adverbs:     wordSet(enPassiveAdverbs()),
+		irregular:   newLexicon[string](len(enIrregularNouns())),
+		syllables:   newLexicon[int](len(enSyllableExceptions())),
+		transitions: newLexicon[[][]string](len(enTransitions())),
 	}
-	for _, p := range enIrregularNouns {
+	for _, p := range enIrregularNouns() {
 		e.irregular.put(p[0], p[1])
 	}
-	for w, n := range enSyllableExceptions {
+	for w, n := range enSyllableExceptions() {
 		e.syllables.put(w, n)
 	}
-	for _, t := range enTransitions {
+	for _, t := range enTransitions() {
 		words := strings.Fields(t)
 		rests, _ := e.transitions.get(words[0])
 		e.transitions.put(words[0], append(rests, words[1:]))

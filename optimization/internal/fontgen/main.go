@@ -67,36 +67,37 @@ func run(fontPath, out, pkg string) error {
 	fmt.Fprintf(&b, "// metrics extracted from the font, no glyph outlines are included.\n\n")
 	fmt.Fprintf(&b, "package %s\n\n", pkg)
 	fmt.Fprintf(&b, "// unitsPerEm is the font's design grid.\nconst unitsPerEm = %d\n\n", upem)
-	fmt.Fprintf(&b, "// widthRanges maps contiguous code point ranges to advance widths; a\n// width of 0 means the font has no glyph for the code point.\n")
-	fmt.Fprintf(&b, "var widthRanges = [...]widthRange{\n")
 	var sum, n int
-	for _, r := range ranges {
-		fmt.Fprintf(&b, "\t{lo: %#04x, hi: %#04x, w: []uint16{", r[0], r[1])
+	var fn bytes.Buffer
+	fn.WriteString("// tableAdvance returns the advance width of r in font units, or 0 when\n")
+	fn.WriteString("// the table has no glyph for it. Each range's widths are a constant\n")
+	fn.WriteString("// string of little-endian uint16s.\nfunc tableAdvance(r rune) int {\n\tvar t string\n\tswitch {\n")
+	for i, r := range ranges {
+		var w bytes.Buffer
 		for c := r[0]; c <= r[1]; c++ {
 			gi, err := f.GlyphIndex(&buf, c)
 			if err != nil {
 				return fmt.Errorf("glyph index %U: %w", c, err)
 			}
-			w := 0
+			adv := 0
 			if gi != 0 {
-				adv, err := f.GlyphAdvance(&buf, gi, ppem, font.HintingNone)
+				a, err := f.GlyphAdvance(&buf, gi, ppem, font.HintingNone)
 				if err != nil {
 					return fmt.Errorf("advance %U: %w", c, err)
 				}
-				w = adv.Round()
+				adv = a.Round()
 				if c >= 'a' && c <= 'z' {
-					sum += w
+					sum += adv
 					n++
 				}
 			}
-			if c != r[0] {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "%d", w)
+			fmt.Fprintf(&w, "\\x%02x\\x%02x", adv&0xff, adv>>8)
 		}
-		b.WriteString("}},\n")
+		fmt.Fprintf(&b, "// widths%d holds U+%04X–U+%04X.\nconst widths%d = \"%s\"\n\n", i, r[0], r[1], i, w.String())
+		fmt.Fprintf(&fn, "\tcase r >= %#04x && r <= %#04x:\n\t\tt, r = widths%d, r-%#04x\n", r[0], r[1], i, r[0])
 	}
-	b.WriteString("}\n\n")
+	fn.WriteString("\tdefault:\n\t\treturn 0\n\t}\n\treturn int(t[2*r]) | int(t[2*r+1])<<8\n}\n\n")
+	b.Write(fn.Bytes())
 	fmt.Fprintf(&b, "// fallbackWidth is the mean advance of a–z, used for code points the\n// table does not hold.\nconst fallbackWidth = %d\n", sum/n)
 	src, err := format.Source(b.Bytes())
 	if err != nil {

@@ -8,24 +8,10 @@ package serpfont
 // TitlePixels is the font size, in pixels, of a Google result title.
 const TitlePixels = 20
 
-type widthRange struct {
-	lo, hi rune
-	w      []uint16
-}
-
 // advance returns r's advance in font units.
 func advance(r rune) int {
-	for i := range widthRanges {
-		wr := &widthRanges[i]
-		if r < wr.lo {
-			break
-		}
-		if r <= wr.hi {
-			if w := wr.w[r-wr.lo]; w != 0 {
-				return int(w)
-			}
-			break
-		}
+	if w := tableAdvance(r); w != 0 {
+		return w
 	}
 	return fallbackWidth
 }

@@ -28,14 +28,15 @@ func TestTitleWidth(t *testing.T) {
 	}
 }
 
-func TestTableSorted(t *testing.T) {
-	for i := range widthRanges {
-		r := widthRanges[i]
-		if int(r.hi-r.lo+1) != len(r.w) {
-			t.Errorf("range %U-%U has %d widths", r.lo, r.hi, len(r.w))
+func TestTableCoversLatin(t *testing.T) {
+	for _, r := range "AZaz09 !~éßŁž–—‘’“”…€™" {
+		if tableAdvance(r) == 0 {
+			t.Errorf("no width for %q", r)
 		}
-		if i > 0 && widthRanges[i-1].hi >= r.lo {
-			t.Errorf("range %U-%U overlaps or is out of order", r.lo, r.hi)
+	}
+	for _, r := range []rune{0x1f, 0x7f, 0x180, 0x4e2d, -1} {
+		if w := tableAdvance(r); w != 0 {
+			t.Errorf("width %d for untabulated %U", w, r)
 		}
 	}
 }
