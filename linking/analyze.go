@@ -356,6 +356,42 @@ func normalizeWord(buf, w []byte) []byte {
 	return buf
 }
 
+// wordHash returns the 64-bit FNV-1a hash of the normalized form of w. The
+// index interns terms by this hash: no term strings are kept, and a lookup
+// is a map access on an integer. Two distinct terms colliding is a
+// 2^-64 event per pair.
+func wordHash(w []byte) uint64 {
+	const (
+		offset = 14695981039346656037
+		prime  = 1099511628211
+	)
+	h := uint64(offset)
+	for _, b := range w {
+		if b >= utf8.RuneSelf {
+			return hashString(strings.ToLower(string(w)))
+		}
+		if b >= 'A' && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		h ^= uint64(b)
+		h *= prime
+	}
+	return h
+}
+
+func hashString(s string) uint64 {
+	const (
+		offset = 14695981039346656037
+		prime  = 1099511628211
+	)
+	h := uint64(offset)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= prime
+	}
+	return h
+}
+
 // tokenize splits plain text (a keyword, an anchor, an attribute) into
 // normalized words, the same way document text is split.
 func tokenize(s string) []string {

@@ -91,10 +91,12 @@ func BuildGraph(pages []Page, opts GraphOptions) Graph {
 	g := Graph{Nodes: make([]NodeStats, len(pages))}
 	linksTo := make([]map[int]bool, len(pages))
 	for i, p := range pages {
+		g.Nodes[i] = NodeStats{ID: p.ID, URL: p.URL, ClusterID: p.ClusterID, IsPillar: p.IsPillar, Published: p.Published}
+	}
+	for i, p := range pages {
 		d := analyze([]byte(p.HTML))
 		n := &g.Nodes[i]
-		*n = NodeStats{ID: p.ID, URL: p.URL, ClusterID: p.ClusterID, IsPillar: p.IsPillar, Published: p.Published,
-			Words: d.textWords, Cap: rules.capFor(d.textWords)}
+		n.Words, n.Cap = d.textWords, rules.capFor(d.textWords)
 		linksTo[i] = map[int]bool{}
 		for _, h := range d.hrefs {
 			u, internal := resolveInternal(p.URL, h, hosts)

@@ -27,18 +27,45 @@ type phraseRef struct {
 	kind uint8
 }
 
-// trie is a token trie over the keyword phrases of every page: edges go
-// from (node, term) to node, so matching a document costs one map lookup
-// per word and phrase depth, whatever the number of pages.
+// trie is a token trie over the keyword phrases of every page, keyed by
+// word hashes: an edge goes from (node, word hash) to a node, so matching a
+// document needs no vocabulary lookups, one map access per word and phrase
+// depth whatever the number of pages, and a bitset answers most words (those
+// that start no phrase) without touching the map.
 type trie struct {
 	edges map[uint64]uint32
 	refs  [][]phraseRef
+	// starts is a one-hash filter of the words that begin a phrase.
+	starts []uint64
 }
 
-func (t *trie) insert(terms []uint32, ref phraseRef) uint32 {
+const trieStartBits = 1 << 20
+
+func edgeKey(node uint32, h uint64) uint64 {
+	return h ^ (uint64(node)+1)*0x9E3779B97F4A7C15
+}
+
+func (t *trie) mayStart(h uint64) bool {
+	b := h & (trieStartBits - 1)
+	return t.starts[b>>6]&(1<<(b&63)) != 0
+}
+
+func (t *trie) child(node uint32, h uint64) (uint32, bool) {
+	if node == 0 && !t.mayStart(h) {
+		return 0, false
+	}
+	c, ok := t.edges[edgeKey(node, h)]
+	return c, ok
+}
+
+func (t *trie) insert(hashes []uint64, ref phraseRef) uint32 {
 	node := uint32(0)
-	for _, term := range terms {
-		k := uint64(node)<<32 | uint64(term)
+	for i, h := range hashes {
+		if i == 0 {
+			b := h & (trieStartBits - 1)
+			t.starts[b>>6] |= 1 << (b & 63)
+		}
+		k := edgeKey(node, h)
 		child, ok := t.edges[k]
 		if !ok {
 			child = uint32(len(t.refs))
@@ -108,7 +135,9 @@ type Index struct {
 	mu       sync.RWMutex
 	opts     Options
 	vague    map[string]bool
-	vocab    map[string]uint32
+	vocab    map[uint64]uint32 // term hash -> term id
+	stop     []bool            // term id -> is a stop word
+	scratch  sync.Pool
 	postings [][]uint32
 	pages    []pageEntry
 	byID     map[string]uint32
@@ -130,11 +159,11 @@ func NewIndex(opts *Options) *Index {
 	x := &Index{
 		opts:     o,
 		vague:    make(map[string]bool, len(o.Rules.VagueAnchors)),
-		vocab:    make(map[string]uint32),
+		vocab:    make(map[uint64]uint32),
 		byID:     make(map[string]uint32),
 		byURL:    make(map[string]uint32),
 		clusters: make(map[string]int32),
-		trie:     trie{edges: make(map[uint64]uint32), refs: [][]phraseRef{nil}},
+		trie:     trie{edges: make(map[uint64]uint32), refs: [][]phraseRef{nil}, starts: make([]uint64, trieStartBits/64)},
 		anchors:  make(map[uint32]*anchorStats),
 	}
 	for _, v := range o.Rules.VagueAnchors {
@@ -171,6 +200,25 @@ func (x *Index) Add(p Page) error {
 		return err
 	}
 	d := analyze([]byte(p.HTML))
+	sc := x.getScratch()
+	defer x.scratch.Put(sc)
+	// Resolve known terms under the read lock, so that concurrent adds
+	// only serialize on what is new.
+	sc.hashes = sc.hashes[:0]
+	for _, w := range d.words {
+		sc.hashes = append(sc.hashes, wordHash(d.src[w.start:w.end]))
+	}
+	sc.terms = sc.terms[:0]
+	x.mu.RLock()
+	for _, h := range sc.hashes {
+		t, ok := x.vocab[h]
+		if !ok {
+			t = noTerm
+		}
+		sc.terms = append(sc.terms, t)
+	}
+	x.mu.RUnlock()
+
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if old, ok := x.byID[p.ID]; ok {
@@ -195,27 +243,36 @@ func (x *Index) Add(p Page) error {
 		}
 	}
 	// Terms: postings from linkable words, term frequencies from all text.
-	tf := make(map[uint32]uint32, 256)
 	var buf []byte
-	linkable := make([]uint32, 0, len(d.words))
-	for _, w := range d.words {
+	for i, w := range d.words {
+		if sc.terms[i] == noTerm {
+			buf = normalizeWord(buf[:0], d.src[w.start:w.end])
+			sc.terms[i] = x.internLocked(sc.hashes[i], buf)
+		}
+	}
+	sc.grow(len(x.postings))
+	for i, w := range d.words {
+		t := sc.terms[i]
 		if w.ctx == ctxUnsafe {
 			continue
 		}
-		buf = normalizeWord(buf[:0], d.src[w.start:w.end])
-		t := x.internLocked(buf)
-		if !isStopWord(buf) {
-			tf[t]++
+		if !x.stop[t] {
+			sc.count[t]++
+			if sc.count[t] == 1 {
+				sc.touched = append(sc.touched, t)
+			}
 		}
-		if w.ctx == ctxOK {
-			linkable = append(linkable, t)
+		if w.ctx == ctxOK && sc.mark[t] != ord+1 {
+			sc.mark[t] = ord + 1
+			x.postings[t] = append(x.postings[t], ord)
 		}
 	}
-	slices.Sort(linkable)
-	linkable = slices.Compact(linkable)
-	for _, t := range linkable {
-		x.postings[t] = append(x.postings[t], ord)
+	tf := make([]termWeight, len(sc.touched))
+	for i, t := range sc.touched {
+		tf[i] = termWeight{term: t, tf: sc.count[t]}
+		sc.count[t] = 0
 	}
+	sc.touched = sc.touched[:0]
 	e.vec = x.topTermsLocked(tf)
 	if len(p.Embedding) > 0 {
 		e.emb = unit(p.Embedding)
@@ -233,10 +290,12 @@ func (x *Index) Add(p Page) error {
 		}
 		seen[key] = true
 		terms := make([]uint32, len(words))
+		hashes := make([]uint64, len(words))
 		for i, w := range words {
-			terms[i] = x.internLocked([]byte(w))
+			hashes[i] = hashString(w)
+			terms[i] = x.internLocked(hashes[i], []byte(w))
 		}
-		e.nodes = append(e.nodes, x.trie.insert(terms, phraseRef{page: ord, kind: kind}))
+		e.nodes = append(e.nodes, x.trie.insert(hashes, phraseRef{page: ord, kind: kind}))
 		e.phrases = append(e.phrases, terms)
 	}
 	addPhrase(p.PrimaryKeyword, kindPrimary)
@@ -283,21 +342,49 @@ func (x *Index) removeLocked(ord uint32) {
 	x.live--
 }
 
-func (x *Index) internLocked(b []byte) uint32 {
-	if t, ok := x.vocab[string(b)]; ok {
+func (x *Index) internLocked(h uint64, norm []byte) uint32 {
+	if t, ok := x.vocab[h]; ok {
 		return t
 	}
 	t := uint32(len(x.postings))
-	x.vocab[string(b)] = t
+	x.vocab[h] = t
 	x.postings = append(x.postings, nil)
+	x.stop = append(x.stop, isStopWord(norm))
 	return t
 }
 
-func (x *Index) lookupTerm(b []byte) uint32 {
-	if t, ok := x.vocab[string(b)]; ok {
+func (x *Index) lookupTerm(h uint64) uint32 {
+	if t, ok := x.vocab[h]; ok {
 		return t
 	}
 	return noTerm
+}
+
+// scratch is per-call working memory, pooled: dense per-term counters and
+// marks that replace maps on the hot path.
+type scratch struct {
+	hashes  []uint64
+	terms   []uint32
+	count   []uint32
+	mark    []uint32
+	touched []uint32
+}
+
+func (x *Index) getScratch() *scratch {
+	if sc, ok := x.scratch.Get().(*scratch); ok {
+		return sc
+	}
+	return &scratch{}
+}
+
+// grow makes the dense arrays cover n terms. Marks are page ordinals + 1,
+// unique per add, so the mark array needs no clearing between calls.
+func (sc *scratch) grow(n int) {
+	if len(sc.count) < n {
+		c := max(n, 2*len(sc.count))
+		sc.count = append(sc.count, make([]uint32, c-len(sc.count))...)
+		sc.mark = append(sc.mark, make([]uint32, c-len(sc.mark))...)
+	}
 }
 
 func (x *Index) idf(t uint32) float64 {
@@ -310,24 +397,55 @@ func (x *Index) idf(t uint32) float64 {
 
 // topTermsLocked turns term frequencies into the page's unit TF-IDF vector
 // over its TopTerms heaviest terms.
-func (x *Index) topTermsLocked(tf map[uint32]uint32) []termWeight {
-	v := make([]termWeight, 0, len(tf))
-	for t, n := range tf {
-		v = append(v, termWeight{term: t, tf: n, w: float32((1 + math.Log(float64(n))) * x.idf(t))})
-	}
-	slices.SortFunc(v, func(a, b termWeight) int {
-		if c := cmp.Compare(b.w, a.w); c != 0 {
-			return c
+func (x *Index) topTermsLocked(tf []termWeight) []termWeight {
+	k := x.opts.TopTerms
+	// A min-heap of the k heaviest terms: O(n log k), no full sort.
+	h := make([]termWeight, 0, k)
+	less := func(a, b termWeight) bool { return a.w < b.w || a.w == b.w && a.term > b.term }
+	for _, tw := range tf {
+		tw.w = float32(tfWeight(tw.tf) * x.idf(tw.term))
+		if len(h) < k {
+			h = append(h, tw)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !less(h[i], h[p]) {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+			continue
 		}
-		return cmp.Compare(a.term, b.term)
-	})
-	if len(v) > x.opts.TopTerms {
-		v = v[:x.opts.TopTerms]
+		if !less(h[0], tw) {
+			continue
+		}
+		h[0] = tw
+		for i := 0; ; {
+			l, r, m := 2*i+1, 2*i+2, i
+			if l < len(h) && less(h[l], h[m]) {
+				m = l
+			}
+			if r < len(h) && less(h[r], h[m]) {
+				m = r
+			}
+			if m == i {
+				break
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
 	}
-	v = slices.Clip(v)
-	normalizeVec(v)
-	slices.SortFunc(v, func(a, b termWeight) int { return cmp.Compare(a.term, b.term) })
-	return v
+	normalizeVec(h)
+	slices.SortFunc(h, func(a, b termWeight) int { return cmp.Compare(a.term, b.term) })
+	return h
+}
+
+// tfWeight is the sublinear term frequency 1 + ln(n).
+func tfWeight(n uint32) float64 {
+	if n <= 1 {
+		return 1
+	}
+	return 1 + math.Log(float64(n))
 }
 
 func normalizeVec(v []termWeight) {
@@ -353,7 +471,7 @@ func (x *Index) Reweight() {
 	for i := range x.pages {
 		v := x.pages[i].vec
 		for j := range v {
-			v[j].w = float32((1 + math.Log(float64(v[j].tf))) * x.idf(v[j].term))
+			v[j].w = float32(tfWeight(v[j].tf) * x.idf(v[j].term))
 		}
 		normalizeVec(v)
 	}

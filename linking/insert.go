@@ -55,7 +55,21 @@ type Applied struct {
 // returns them); one that does not (stale offsets, a span in a heading or
 // inside markup) fails with InvalidArgument and nothing is applied.
 func Apply(src string, sugs []Suggestion, opts ApplyOptions) (Applied, error) {
-	const op = "linking.Apply"
+	return apply("linking.Apply", src, sugs, nil, opts)
+}
+
+// ApplyPlan applies a plan's suggestions to src. When src is the HTML the
+// plan was made from, the analysis made for the plan is reused instead of
+// tokenizing the document again.
+func ApplyPlan(src string, plan Plan, opts ApplyOptions) (Applied, error) {
+	d := plan.doc
+	if plan.html != src {
+		d = nil
+	}
+	return apply("linking.ApplyPlan", src, plan.Suggestions, d, opts)
+}
+
+func apply(op, src string, sugs []Suggestion, d *doc, opts ApplyOptions) (Applied, error) {
 	if opts.Clock == nil {
 		opts.Clock = igny8.SystemClock{}
 	}
@@ -67,10 +81,8 @@ func Apply(src string, sugs []Suggestion, opts ApplyOptions) (Applied, error) {
 	}
 	sorted := slices.Clone(sugs)
 	slices.SortStableFunc(sorted, func(a, b Suggestion) int { return a.Start - b.Start })
-	d := analyze([]byte(src))
-	starts := make(map[int32]int, len(d.words))
-	for i, w := range d.words {
-		starts[w.start] = i
+	if d == nil {
+		d = analyze([]byte(src))
 	}
 	prevEnd := -1
 	for i, s := range sorted {
@@ -87,7 +99,7 @@ func Apply(src string, sugs []Suggestion, opts ApplyOptions) (Applied, error) {
 		if s.TargetURL == "" {
 			return Applied{}, igny8.InvalidArgument(op, field+".target_url", "is required")
 		}
-		wi, ok := starts[int32(s.Start)]
+		wi, ok := slices.BinarySearchFunc(d.words, int32(s.Start), func(w word, off int32) int { return int(w.start - off) })
 		if !ok {
 			return Applied{}, igny8.InvalidArgument(op, field, "offset %d is not the start of a word", s.Start)
 		}

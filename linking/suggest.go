@@ -50,7 +50,7 @@ func (x *Index) suggest(op string, p Page, only string) (Plan, error) {
 
 func (x *Index) plan(d *doc, p Page, only string) Plan {
 	r := x.opts.Rules
-	plan := Plan{SourceID: p.ID, Words: d.textWords}
+	plan := Plan{SourceID: p.ID, Words: d.textWords, html: p.HTML, doc: d}
 	onlyOrd := int64(-1)
 	if only != "" {
 		o, ok := x.byID[only]
@@ -70,19 +70,23 @@ func (x *Index) plan(d *doc, p Page, only string) Plan {
 		src.cluster = c
 	}
 
-	// Resolve terms.
-	terms := make([]uint32, len(d.words))
-	var buf []byte
-	tf := map[uint32]uint32{}
+	// Hash the words; a page not in the index also needs its terms.
+	hashes := make([]uint64, len(d.words))
 	for i, w := range d.words {
-		buf = normalizeWord(buf[:0], d.src[w.start:w.end])
-		terms[i] = x.lookupTerm(buf)
-		if srcOrd < 0 && w.ctx != ctxUnsafe && terms[i] != noTerm && !isStopWord(buf) {
-			tf[terms[i]]++
-		}
+		hashes[i] = wordHash(d.src[w.start:w.end])
 	}
 	if srcOrd < 0 {
-		src.vec = x.topTermsLocked(tf)
+		tf := map[uint32]uint32{}
+		for i, w := range d.words {
+			if t := x.lookupTerm(hashes[i]); w.ctx != ctxUnsafe && t != noTerm && !x.stop[t] {
+				tf[t]++
+			}
+		}
+		tws := make([]termWeight, 0, len(tf))
+		for t, n := range tf {
+			tws = append(tws, termWeight{term: t, tf: n})
+		}
+		src.vec = x.topTermsLocked(tws)
 		if len(p.Embedding) > 0 {
 			src.emb = unit(p.Embedding)
 		}
@@ -109,10 +113,7 @@ func (x *Index) plan(d *doc, p Page, only string) Plan {
 			if j > i && !d.words[j].glue {
 				break
 			}
-			if terms[j] == noTerm {
-				break
-			}
-			child, ok := x.trie.edges[uint64(node)<<32|uint64(terms[j])]
+			child, ok := x.trie.child(node, hashes[j])
 			if !ok {
 				break
 			}
@@ -154,14 +155,14 @@ func (x *Index) plan(d *doc, p Page, only string) Plan {
 	// Phrases only in attributes are reported, never linked.
 	for _, a := range d.attrs {
 		words := tokenize(a.text)
-		ts := make([]uint32, len(words))
+		ts := make([]uint64, len(words))
 		for i, w := range words {
-			ts[i] = x.lookupTerm([]byte(w))
+			ts[i] = hashString(w)
 		}
 		for i := range ts {
 			node := uint32(0)
-			for j := i; j < len(ts) && j-i < maxPhraseWords && ts[j] != noTerm; j++ {
-				child, ok := x.trie.edges[uint64(node)<<32|uint64(ts[j])]
+			for j := i; j < len(ts) && j-i < maxPhraseWords; j++ {
+				child, ok := x.trie.child(node, ts[j])
 				if !ok {
 					break
 				}

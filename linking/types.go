@@ -119,6 +119,10 @@ type Plan struct {
 	// Words is the length of the page's text; Cap the links it may get.
 	Words int `json:"words"`
 	Cap   int `json:"cap"`
+
+	// html and doc are the source and its analysis, which ApplyPlan reuses.
+	html string
+	doc  *doc
 }
 
 // SkippedBy returns the skips of one rule.
