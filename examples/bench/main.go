@@ -26,6 +26,7 @@ func benches() map[string]benchFunc {
 	return map[string]benchFunc{
 		"ledger":  benchLedger,
 		"analyze": benchAnalyze,
+		"link":    benchLink,
 	}
 }
 
