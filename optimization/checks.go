@@ -411,7 +411,7 @@ func (st *state) readabilityChecks(b *builder, ease float64) {
 	switch {
 	case m.sections <= 1 && m.maxSection <= maxSectionWords:
 		b.add(CheckSubheadingDistribution, rd, 2, StatusPass, float64(m.maxSection), "The text is short enough not to need subheadings, or its sections are within %d words.", maxSectionWords)
-	case m.subheadings == 0 && m.maxSection > maxSectionWords:
+	case m.headings == 0 && m.maxSection > maxSectionWords:
 		b.add(CheckSubheadingDistribution, rd, 2, StatusFail, float64(m.maxSection), "%d words run without a subheading: break the text up with H2/H3 subheadings every %d words or less.", m.maxSection, maxSectionWords)
 	case m.maxSection > warnSectionWords:
 		b.add(CheckSubheadingDistribution, rd, 2, StatusFail, float64(m.maxSection), "%s over %d words (the longest has %d): add subheadings to split them.", plural(m.longSections, "section runs", "sections run"), maxSectionWords, m.maxSection)

@@ -305,6 +305,8 @@ func TestSubheadingDistribution(t *testing.T) {
 		{"section of 301 warns", Input{HTML: g.text(300) + "<h2>Next</h2>" + g.text(301)}, StatusWarn},
 		{"section of 350 warns", Input{HTML: g.text(350) + "<h2>Next</h2>" + g.text(100)}, StatusWarn},
 		{"section of 351 fails", Input{HTML: g.text(100) + "<h3>Next</h3>" + g.text(351)}, StatusFail},
+		{"h4 headings split sections too", Input{HTML: g.text(200) + "<h4>Next</h4>" + g.text(200)}, StatusPass},
+		{"h4 section of 351 fails", Input{HTML: g.text(200) + "<h4>Next</h4>" + g.text(351)}, StatusFail},
 		{"intro before first subheading counts", Input{HTML: g.text(351) + "<h2>Next</h2>" + g.text(10)}, StatusFail},
 	})
 }

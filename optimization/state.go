@@ -24,6 +24,7 @@ type metrics struct {
 	paragraphs, longParagraphs          int
 	maxParagraph                        int
 	subheadings, subheadingsWithKey     int
+	headings                            int // headings of any level
 	sections, longSections              int
 	maxSection                          int
 	keyCount                            int
@@ -226,6 +227,7 @@ func (st *state) measure() {
 		text := st.text[b.start:b.end]
 		if b.kind == kindHeading {
 			closeSection()
+			st.m.headings++
 			st.prevFirst, st.run = "", 0
 			st.words = st.words[:0]
 			st.sc.Reset(text)

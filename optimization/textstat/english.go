@@ -197,7 +197,7 @@ func (e *english) Syllables(w string) int {
 		if c >= 0x80 {
 			return max(1, unicodeVowelGroups(w))
 		}
-		v := isVowel(c) || (c == 'y' && i > 0)
+		v := (isVowel(c) && !(c == 'u' && i > 0 && w[i-1] == 'q')) || (c == 'y' && i > 0)
 		if v && !prevVowel {
 			count++
 		} else if v && twoSyllablePair(w, i) {
@@ -213,6 +213,8 @@ func (e *english) Syllables(w string) int {
 	case 'e':
 		if n > 2 && !(w[n-2] == 'l' && n > 3 && !isVowel(w[n-3])) && count > 1 && !isVowel(w[n-2]) {
 			count-- // silent e: "make"; but "table", "free"
+		} else if n > 3 && w[n-2] == 'u' && w[n-3] == 'q' && count > 1 {
+			count-- // "unique", "technique"
 		}
 	case 's':
 		if n > 3 && w[n-2] == 'e' && count > 1 && !strings.ContainsAny(w[n-3:n-2], "sxzcgaeiou") {

@@ -53,11 +53,19 @@ func TestSentenceSplitting(t *testing.T) {
 		{"apostrophe and hyphen", "Don't use well-known tricks.", []string{"Don't use well-known tricks"}},
 		{"unicode", "Crème brûlée is great. Très bien.", []string{"Crème brûlée is great", "Très bien"}},
 		{"no words", " ... !! ", nil},
+		{"mr and mrs", "Mr. and Mrs. Smith left. They won.", []string{"Mr and Mrs Smith left", "They won"}},
+		{"numbered", "See No. 5 and Fig. 2 below. Done.", []string{"See No 5 and Fig 2 below", "Done"}},
+		{"quoted question inside a sentence", `"Why?" she asked. "Because."`, []string{"Why she asked", "Because"}},
+		{"exclamations", "Wow! Great! Fine.", []string{"Wow", "Great", "Fine"}},
+		{"newlines", "First line.\nSecond line.", []string{"First line", "Second line"}},
+		{"parenthesis", "It works (mostly). Then it fails.", []string{"It works mostly", "Then it fails"}},
+		{"email", "Write to team@example.com. We answer.", []string{"Write to team example.com", "We answer"}},
+		{"version numbers", "Go 1.26.8 is out. Update now.", []string{"Go 1.26.8 is out", "Update now"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := sentences(t, en, tt.text)
-			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.want) {
 				t.Errorf("sentences(%q)\n got %q\nwant %q", tt.text, got, tt.want)
 			}
 		})
