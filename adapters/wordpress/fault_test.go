@@ -13,11 +13,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/igny8/sdk/adapters/sqlstore"
+	"github.com/igny8/sdk/adapters/sqlstore/sqlstoretest"
 	"github.com/igny8/sdk/adapters/wordpress"
 	"github.com/igny8/sdk/igny8"
 	"github.com/igny8/sdk/publishing"
-	"github.com/igny8/sdk/publishing/publishertest"
-)
+	)
 
 // Fault kinds of faultProxy.
 const (
@@ -238,14 +239,30 @@ func listTagged(t *testing.T, tagID int64) []int64 {
 	}
 }
 
-// newPublishingStore returns the store of the service tests.
-func newPublishingStore(t *testing.T) publishing.Store {
+// newPublishingStore returns the store of the service tests: the SQL store
+// on SQLite, as a host runs it.
+func newPublishingStore(t *testing.T) *sqlstore.Store {
 	t.Helper()
-	return publishertest.NewMemoryStore()
+	return sqlstoretest.SQLite(t)
 }
 
-func storeScope(t *testing.T, _ publishing.Store) igny8.Scope {
+// storeScope creates a plan, account and site in the store.
+func storeScope(t *testing.T, s *sqlstore.Store) igny8.Scope {
 	t.Helper()
-	return igny8.Scope{AccountID: "acct-" + tok(), SiteID: "site-" + tok()}
+	ctx := t.Context()
+	ten := igny8.NewTenancy(s, igny8.TenancyOptions{})
+	plan, err := ten.CreatePlan(ctx, igny8.Plan{Name: "wp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, err := ten.CreateAccount(ctx, igny8.Account{Name: "wp", PlanID: plan.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := ten.CreateSite(ctx, igny8.Scope{AccountID: acct.ID}, igny8.Site{Name: "blog", Domain: "blog.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site.Scope()
 }
 
