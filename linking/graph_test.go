@@ -23,7 +23,7 @@ func TestBuildGraph(t *testing.T) {
 		byID[n.ID] = n
 	}
 	tests := []struct {
-		name     string
+		name      string
 		got, want any
 	}{
 		{"pillar outbound (external, fragment, mailto ignored)", byID["pillar"].Outbound, 1},
