@@ -98,8 +98,7 @@ func (d *doc) parse(src, siteHost string) {
 				d.text = append(d.text, z.Text()...)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			a := atom.Lookup(name)
+			a := tagAtom(z.Raw())
 			if skipped(a) {
 				if tt == html.StartTagToken {
 					skip++
@@ -113,11 +112,9 @@ func (d *doc) parse(src, siteHost string) {
 			case atom.Br:
 				d.text = append(d.text, ' ')
 			case atom.Img:
-				d.image(z, hasAttr)
+				d.image(z)
 			case atom.A:
-				if hasAttr {
-					d.link(z, siteHost)
-				}
+				d.link(z, siteHost)
 			case atom.Hr, atom.Wbr:
 				if a == atom.Hr {
 					flush()
@@ -143,8 +140,7 @@ func (d *doc) parse(src, siteHost string) {
 				}
 			}
 		case html.EndTagToken:
-			name, _ := z.TagName()
-			a := atom.Lookup(name)
+			a := tagAtom(z.Raw())
 			if skipped(a) {
 				if skip > 0 {
 					skip--
@@ -166,6 +162,33 @@ func (d *doc) parse(src, siteHost string) {
 			}
 		}
 	}
+}
+
+// tagAtom reads the tag name from a tag's raw bytes ("<P class=x>",
+// "</li>") without allocating, as z.TagName would; names longer than any
+// atom give 0.
+func tagAtom(raw []byte) atom.Atom {
+	i := 1
+	if i < len(raw) && raw[i] == '/' {
+		i++
+	}
+	var buf [16]byte
+	n := 0
+	for ; i < len(raw); i++ {
+		c := raw[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>' {
+			break
+		}
+		if n == len(buf) {
+			return 0
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	return atom.Lookup(buf[:n])
 }
 
 // maxDepth bounds the block stack; deeper nesting is treated as flat.
@@ -225,12 +248,12 @@ func hasWordByte(b []byte) bool {
 	return false
 }
 
-func (d *doc) image(z *html.Tokenizer, hasAttr bool) {
+func (d *doc) image(z *html.Tokenizer) {
 	d.images++
 	start := len(d.alts)
-	for hasAttr {
+	for more := true; more; {
 		var k, v []byte
-		k, v, hasAttr = z.TagAttr()
+		k, v, more = z.TagAttr()
 		if string(k) == "alt" {
 			d.alts = append(d.alts, v...)
 		}
