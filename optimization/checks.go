@@ -68,6 +68,12 @@ const (
 	warnReadingEase     = 50.0
 )
 
+// TitleWidth returns how wide title renders as a Google result title
+// (Arial 20 px), in pixels, from Liberation Sans's advance widths (the
+// same metrics as Arial). The title_width check compares it with
+// MaxTitleWidthPx.
+func TitleWidth(title string) float64 { return serpfont.TitleWidth(title) }
+
 type builder struct {
 	checks []Check
 }

@@ -61,3 +61,17 @@ func ExampleAnalyzer_Audit() {
 	// duplicate metas: [{Shoes. [/shoes /socks]}]
 	// shared keyphrases: [{running shoes [/shoes /shoe-guide]}]
 }
+
+func ExampleTitleWidth() {
+	for _, t := range []string{
+		"Running Shoes: How to Choose the Right Pair",
+		"WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW",
+		"illicit illicit illicit illicit illicit illicit illicit",
+	} {
+		fmt.Printf("%3.0f px %v\n", optimization.TitleWidth(t), optimization.TitleWidth(t) <= optimization.MaxTitleWidthPx)
+	}
+	// Output:
+	// 411 px true
+	// 642 px false
+	// 298 px true
+}
