@@ -53,6 +53,8 @@ func TestParseText(t *testing.T) {
 		{"table cells", `<table><tr><td>Cell one</td><td>Cell two</td></tr></table>`, 4, 2, 2},
 		{"comments ignored", `<p>One <!-- two three --> four.</p>`, 2, 1, 1},
 		{"unclosed p", `<p>One.<p>Two.`, 2, 2, 2},
+		{"double br splits paragraphs", `<div>One two.<br><br>Three four.<br>Five.</div>`, 5, 3, 2},
+		{"code listings skipped", `<p>Run this.</p><pre><code>go test ./...</code></pre><p>Use <code>go</code> daily.</p>`, 5, 2, 2},
 		{"headings are not sentences", `<h2>A heading here</h2><p>Text.</p>`, 4, 1, 1},
 	}
 	for _, tt := range tests {

@@ -68,6 +68,7 @@ func (d *doc) parse(src, siteHost string) {
 	z := html.NewTokenizer(strings.NewReader(src))
 	skip := 0
 	blockStart := 0
+	brs := 0 // consecutive <br>s with only spaces between: two end a paragraph
 	flush := func() {
 		if hasWordByte(d.text[blockStart:]) {
 			b := block{kind: kindText, start: blockStart, end: len(d.text)}
@@ -95,7 +96,11 @@ func (d *doc) parse(src, siteHost string) {
 			return
 		case html.TextToken:
 			if skip == 0 {
-				d.text = append(d.text, z.Text()...)
+				t := z.Text()
+				if hasWordByte(t) {
+					brs = 0
+				}
+				d.text = append(d.text, t...)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			a := tagAtom(z.Raw())
@@ -110,7 +115,11 @@ func (d *doc) parse(src, siteHost string) {
 			}
 			switch a {
 			case atom.Br:
-				d.text = append(d.text, ' ')
+				if brs++; brs == 2 {
+					flush() // "<br><br>" separates paragraphs in classic editors
+				} else {
+					d.text = append(d.text, ' ')
+				}
 			case atom.Img:
 				d.image(z)
 			case atom.A:
@@ -197,7 +206,9 @@ const maxDepth = 256
 func skipped(a atom.Atom) bool {
 	switch a {
 	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Math, atom.Head,
-		atom.Title, atom.Iframe, atom.Object, atom.Select, atom.Textarea, atom.Button, atom.Nav:
+		atom.Title, atom.Iframe, atom.Object, atom.Select, atom.Textarea, atom.Button, atom.Nav,
+		atom.Pre: // code listings are not prose
+
 		return true
 	}
 	return false
@@ -212,7 +223,7 @@ func blockFrame(a atom.Atom) (frame, bool) {
 	case atom.P:
 		return frame{tag: a, kind: kindText, para: true}, true
 	case atom.Div, atom.Section, atom.Article, atom.Main, atom.Header, atom.Footer, atom.Aside,
-		atom.Blockquote, atom.Pre, atom.Ul, atom.Ol, atom.Dl, atom.Table, atom.Thead, atom.Tbody,
+		atom.Blockquote, atom.Ul, atom.Ol, atom.Dl, atom.Table, atom.Thead, atom.Tbody,
 		atom.Tfoot, atom.Tr, atom.Td, atom.Th, atom.Caption, atom.Figure, atom.Figcaption,
 		atom.Details, atom.Summary, atom.Address, atom.Form, atom.Fieldset, atom.Legend, atom.Body,
 		atom.Html, atom.Center:
