@@ -109,7 +109,11 @@ func (l *Lexical) Cluster(ctx context.Context, req ClusterRequest) (ClusterResul
 	if err != nil {
 		return ClusterResult{}, igny8.Wrap(igny8.CodeUnavailable, op, err)
 	}
-	g.nbrs, err = l.neighbors(ctx, vec, len(g.nodes))
+	masks := make([]intentMask, len(g.nodes))
+	for u, m := range g.nodes {
+		masks[u] = docs[m[0]].mask
+	}
+	g.nbrs, err = l.neighbors(ctx, vec, masks)
 	if err != nil {
 		return ClusterResult{}, igny8.Wrap(igny8.CodeUnavailable, op, err)
 	}
@@ -244,7 +248,8 @@ func (l *Lexical) vectors(ctx context.Context, g *graph) (*sparse, error) {
 // their own cannot give a cosine of t. Any pair at or above t therefore
 // shares an indexed term of one of them, so probing the index with all of a
 // document's terms finds every such pair.
-func (l *Lexical) neighbors(ctx context.Context, s *sparse, n int) ([][]neighbor, error) {
+func (l *Lexical) neighbors(ctx context.Context, s *sparse, masks []intentMask) ([][]neighbor, error) {
+	n := len(masks)
 	t := float32(l.opts.Threshold)
 	t2 := t * t
 	// indexed[k] marks term slot k as indexed.
@@ -327,6 +332,9 @@ func (l *Lexical) neighbors(ctx context.Context, s *sparse, n int) ([][]neighbor
 								continue
 							}
 							mark[y] = stamp
+							if !l.opts.MixIntents && !compatible(masks[x], masks[y]) {
+								continue
+							}
 							if sim := s.dot(x, int(y)); sim >= t {
 								cands = append(cands, neighbor{j: y, sim: sim})
 							}
