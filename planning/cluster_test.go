@@ -355,7 +355,9 @@ func TestSemanticRecallAtScale(t *testing.T) {
 
 type embedFunc func(texts []string) [][]float32
 
-func (f embedFunc) Embed(_ context.Context, texts []string) ([][]float32, error) { return f(texts), nil }
+func (f embedFunc) Embed(_ context.Context, texts []string) ([][]float32, error) {
+	return f(texts), nil
+}
 
 func TestSemanticEmbedderErrors(t *testing.T) {
 	kws := []Keyword{kw("1", "a b", 1), kw("2", "c d", 1)}
@@ -483,10 +485,10 @@ func TestSERPSoftVersusHard(t *testing.T) {
 
 func TestSERPIncrementalAndIntent(t *testing.T) {
 	src := fakeSERP{
-		"espresso machine":      urls(1, 2, 3, 4, 5),
-		"espresso machines":     urls(1, 2, 3, 4, 6),
-		"home espresso machine": urls(1, 2, 3, 7, 8),
-		"buy espresso machine":  urls(1, 2, 3, 9, 10),
+		"espresso machine":                urls(1, 2, 3, 4, 5),
+		"espresso machines":               urls(1, 2, 3, 4, 6),
+		"home espresso machine":           urls(1, 2, 3, 7, 8),
+		"buy espresso machine":            urls(1, 2, 3, 9, 10),
 		"how to descale espresso machine": urls(30, 31, 32, 33),
 	}
 	existing := []Keyword{kw("e1", "espresso machine", 1000), kw("e2", "espresso machines", 500)}
