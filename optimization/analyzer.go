@@ -231,7 +231,7 @@ func (a *Analyzer) Analyze(in Input) (Result, error) {
 		return Result{}, igny8.InvalidArgument(opAnalyze, "synonyms", "has %d entries, at most %d", len(in.Synonyms), maxSynonyms)
 	}
 	st := a.pool.Get().(*state)
-	defer a.pool.Put(st)
+	defer a.put(st)
 	st.lang = lang
 	st.sc.Init(lang, "")
 	if err := st.setKeyphrase(in.Keyphrase, in.Synonyms); err != nil {
@@ -240,6 +240,25 @@ func (a *Analyzer) Analyze(in Input) (Result, error) {
 	st.doc.parse(in.HTML, hostOf(in.SiteHost))
 	st.measure()
 	return st.result(&in), nil
+}
+
+// maxPooledBytes bounds the buffers a pooled state keeps, so that one huge
+// page does not pin its memory.
+const maxPooledBytes = 1 << 20
+
+// put returns st to the pool without references to the page it analysed.
+func (a *Analyzer) put(st *state) {
+	st.text, st.prevFirst = "", ""
+	clear(st.words[:cap(st.words)])
+	st.words = st.words[:0]
+	st.sc.Reset("")
+	if cap(st.doc.text) > maxPooledBytes || cap(st.doc.alts) > maxPooledBytes {
+		st.doc = doc{}
+	}
+	if cap(st.words) > maxPooledBytes/16 {
+		st.words = nil
+	}
+	a.pool.Put(st)
 }
 
 func (a *Analyzer) language(locale string) (textstat.Language, error) {

@@ -52,10 +52,29 @@ type AuditReport struct {
 	DuplicateTitles           []DuplicateGroup `json:"duplicate_titles"`
 	DuplicateMetaDescriptions []DuplicateGroup `json:"duplicate_meta_descriptions"`
 	SharedKeyphrases          []DuplicateGroup `json:"shared_keyphrases"`
+	// Issues counts, per check, the pages that fail or warn on it, the
+	// check whose fixing would gain most across the site first.
+	Issues []IssueSummary `json:"issues"`
 	// MeanSEO and MeanReadability average the pages' scores.
 	MeanSEO         float64 `json:"mean_seo"`
 	MeanReadability float64 `json:"mean_readability"`
 }
+
+// IssueSummary is one check's problems across a site.
+type IssueSummary struct {
+	ID       CheckID  `json:"id"`
+	Category Category `json:"category"`
+	Fail     int      `json:"fail"`
+	Warn     int      `json:"warn"`
+	// Gain sums the points the pages' category scores would rise, each
+	// times its page's importance.
+	Gain float64 `json:"gain"`
+	// Pages lists the pages with the problem, most gain first (at most 20).
+	Pages []string `json:"pages"`
+}
+
+// maxIssuePages bounds IssueSummary.Pages.
+const maxIssuePages = 20
 
 // maxOtherPages bounds how many same-keyphrase pages Audit passes each page
 // for the cannibalization check.
@@ -146,10 +165,54 @@ func (a *Analyzer) Audit(ctx context.Context, pages []PageInput) (AuditReport, e
 		rep.MeanSEO = roundTo(rep.MeanSEO/n, 2)
 		rep.MeanReadability = roundTo(rep.MeanReadability/n, 2)
 	}
+	rep.Issues = issues(rep.Pages, pages, seen)
 	rep.DuplicateTitles = duplicates(pages, func(p *PageInput) string { return p.Title })
 	rep.DuplicateMetaDescriptions = duplicates(pages, func(p *PageInput) string { return p.MetaDescription })
 	rep.SharedKeyphrases = keyGroups.report(pages)
 	return rep, nil
+}
+
+// issues sums the problems of the pages, which are sorted by gain.
+func issues(reports []PageReport, pages []PageInput, index map[string]int) []IssueSummary {
+	byID := map[CheckID]int{}
+	var out []IssueSummary
+	for _, p := range reports {
+		imp := pages[index[p.ID]].Importance
+		if imp == 0 {
+			imp = 1
+		}
+		for _, c := range p.Checks {
+			if c.Status == StatusPass {
+				continue
+			}
+			i, ok := byID[c.ID]
+			if !ok {
+				i = len(out)
+				byID[c.ID] = i
+				out = append(out, IssueSummary{ID: c.ID, Category: c.Category})
+			}
+			is := &out[i]
+			if c.Status == StatusFail {
+				is.Fail++
+			} else {
+				is.Warn++
+			}
+			is.Gain += c.Gain * imp
+			if len(is.Pages) < maxIssuePages {
+				is.Pages = append(is.Pages, p.ID)
+			}
+		}
+	}
+	for i := range out {
+		out[i].Gain = roundTo(out[i].Gain, 2)
+	}
+	slices.SortStableFunc(out, func(x, y IssueSummary) int {
+		if c := cmp.Compare(y.Gain, x.Gain); c != 0 {
+			return c
+		}
+		return strings.Compare(string(x.ID), string(y.ID))
+	})
+	return out
 }
 
 func pageError(i int, err error) error {

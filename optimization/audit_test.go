@@ -77,6 +77,26 @@ func TestAudit(t *testing.T) {
 	if rep.MeanSEO <= 0 || rep.MeanSEO > 100 {
 		t.Errorf("MeanSEO %v", rep.MeanSEO)
 	}
+	if len(rep.Issues) == 0 {
+		t.Fatal("no issues summarised")
+	}
+	for i, is := range rep.Issues {
+		if i > 0 && is.Gain > rep.Issues[i-1].Gain {
+			t.Errorf("issues not sorted by gain: %+v after %+v", is, rep.Issues[i-1])
+		}
+		if is.Fail+is.Warn != len(is.Pages) || is.Gain <= 0 {
+			t.Errorf("issue %+v", is)
+		}
+	}
+	var metaIssue *IssueSummary
+	for i := range rep.Issues {
+		if rep.Issues[i].ID == CheckMetaLength {
+			metaIssue = &rep.Issues[i]
+		}
+	}
+	if metaIssue == nil || metaIssue.Fail != 1 || metaIssue.Warn != 3 || metaIssue.Pages[0] != "/thin-important" {
+		t.Errorf("meta description issue %+v, want 1 fail (/thin-important first) and 3 warns", metaIssue)
+	}
 	// The input is not modified.
 	if len(pages[0].OtherKeyphrases) != 0 {
 		t.Errorf("Audit changed its input: %+v", pages[0].OtherKeyphrases)

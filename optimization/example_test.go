@@ -53,6 +53,7 @@ func ExampleAnalyzer_Audit() {
 	fmt.Println("duplicate titles:", rep.DuplicateTitles)
 	fmt.Println("duplicate metas:", rep.DuplicateMetaDescriptions)
 	fmt.Println("shared keyphrases:", rep.SharedKeyphrases)
+	fmt.Println("top issue:", rep.Issues[0].ID, rep.Issues[0].Fail, "fail", rep.Issues[0].Warn, "warn")
 	// Output:
 	// /shoes 40 80 80
 	// /shoe-guide 40 90 70
@@ -60,6 +61,7 @@ func ExampleAnalyzer_Audit() {
 	// duplicate titles: [{Running Shoes [/shoes /shoe-guide]}]
 	// duplicate metas: [{Shoes. [/shoes /socks]}]
 	// shared keyphrases: [{running shoes [/shoes /shoe-guide]}]
+	// top issue: text_length 3 fail 0 warn
 }
 
 func ExampleTitleWidth() {
