@@ -27,9 +27,11 @@ type Store interface {
 	// in_progress with a lease that ended before now); else Conflict.
 	ClaimTask(ctx context.Context, scope igny8.Scope, id, owner string, now, until time.Time) (Task, error)
 	// ReleaseTask gives a lease back without counting a failure: the task
-	// is queued again (a cancelled worker calls it). Conflict if owner does
-	// not hold the lease.
-	ReleaseTask(ctx context.Context, scope igny8.Scope, id, owner string, now time.Time) error
+	// is queued again with errMsg (may be empty) as its last error. A worker
+	// calls it for a task it never started, or whose article was paid for
+	// but not stored (the retry reuses the same charge). Conflict if owner
+	// does not hold the lease.
+	ReleaseTask(ctx context.Context, scope igny8.Scope, id, owner, errMsg string, now time.Time) error
 	// CompleteTask marks the task completed with its content, only if it is
 	// still in_progress under owner's lease: else Conflict, and the
 	// caller's transaction must roll back (the result is discarded).

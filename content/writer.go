@@ -258,10 +258,11 @@ func (w *Writer) RunBatch(ctx context.Context, scope igny8.Scope, batchID string
 			if len(claimed) == 0 {
 				return nil
 			}
-			for _, t := range claimed {
+			for i, t := range claimed {
 				select {
 				case queue <- t:
 				case <-gctx.Done():
+					w.handBack(ctx, claimed[i:])
 					return gctx.Err()
 				}
 			}
@@ -270,6 +271,10 @@ func (w *Writer) RunBatch(ctx context.Context, scope igny8.Scope, batchID string
 	for range conc {
 		g.Go(func() error {
 			for t := range queue {
+				if gctx.Err() != nil {
+					w.handBack(ctx, []Task{t})
+					continue
+				}
 				err := w.work(gctx, t)
 				if gctx.Err() != nil {
 					return gctx.Err()
@@ -285,6 +290,16 @@ func (w *Writer) RunBatch(ctx context.Context, scope igny8.Scope, batchID string
 		return res, igny8.Wrap(igny8.CodeInternal, op, err)
 	}
 	return res, nil
+}
+
+// handBack releases claimed tasks that were never started, so a resumed
+// batch takes them at once instead of waiting for their leases.
+func (w *Writer) handBack(ctx context.Context, tasks []Task) {
+	for _, t := range tasks {
+		if err := w.store.ReleaseTask(context.WithoutCancel(ctx), t.Scope, t.ID, w.opts.WorkerID, "", w.now()); err != nil {
+			w.log.Warn("handing back an unstarted task", "task", t.ID, "err", err)
+		}
+	}
 }
 
 func unskip(err error) error {
@@ -382,13 +397,8 @@ func (w *Writer) work(ctx context.Context, t Task) error {
 	art, err := w.gen.Generate(ctx, scope, t, key)
 	if err != nil {
 		release()
-		if ctx.Err() != nil {
-			// Cancelled: hand the task back so a resumed batch takes it at once.
-			if rerr := w.store.ReleaseTask(context.WithoutCancel(ctx), scope, t.ID, w.opts.WorkerID, w.now()); rerr != nil {
-				log.Warn("handing back a cancelled task", "err", rerr)
-			}
-			return ctx.Err()
-		}
+		// A cancelled run is handed back as a failure (fail requeues it), so
+		// the resumed run charges under a new key: the runner refunded this one.
 		return w.fail(ctx, t, err, retryable(err))
 	}
 
@@ -398,13 +408,15 @@ func (w *Writer) work(ctx context.Context, t Task) error {
 		return errSkipped
 	}
 
+	// From here on the article is paid for: a failure hands the task back
+	// without counting it, so the retry reuses the same charge.
 	body, err := w.library.prepareBody("content.Writer.Generate", Body{
 		Title: art.Title, MetaTitle: clampRunes(art.MetaTitle, MaxMetaTitle), MetaDescription: clampRunes(art.MetaDescription, MaxMetaDescription),
 		HTML: art.HTML, Excerpt: art.Excerpt, FAQ: art.FAQ,
 	})
 	if err != nil {
 		release()
-		return w.fail(ctx, t, err, false)
+		return w.failPaid(ctx, t, err)
 	}
 	content := Content{
 		ID: w.ids.NewID(), Scope: scope, TaskID: t.ID, Type: t.Type, Status: StatusDraft, Version: 1, Body: body,
@@ -442,10 +454,15 @@ func (w *Writer) work(ctx context.Context, t Task) error {
 				return err
 			}
 		}
-		// Settle the word reservation on the words actually written.
+		// Settle the word reservation on the words actually written. The
+		// article is paid for, so words past the month's limit do not
+		// discard it: the limit was checked before the call.
 		if diff := int64(body.WordCount - t.TargetWords); diff > 0 {
 			if _, err := w.limits.Reserve(ctx, scope, igny8.LimitMonthlyWords, diff); err != nil {
-				return err
+				if igny8.CodeOf(err) != igny8.CodeLimitExceeded {
+					return err
+				}
+				log.Warn("article runs past the monthly word limit", "words", body.WordCount, "reserved", t.TargetWords)
 			}
 		} else if diff < 0 {
 			if err := w.limits.Release(ctx, igny8.Reservation{Key: held[1].Key, N: -diff}); err != nil {
@@ -467,16 +484,32 @@ func (w *Writer) work(ctx context.Context, t Task) error {
 			log.Info("task finished by another worker; result discarded")
 			return errSkipped
 		}
-		return w.fail(ctx, t, err, retryable(err))
+		return w.failPaid(ctx, t, err)
 	}
 	log.Debug("article stored", "content", content.ID, "words", body.WordCount)
 	return nil
 }
 
 func (w *Writer) fail(ctx context.Context, t Task, cause error, retry bool) error {
-	requeue := retry && t.Attempts < w.opts.MaxAttempts
+	// A cancelled worker always hands its task back: the cancellation, not
+	// the task, failed.
+	requeue := ctx.Err() != nil || (retry && t.Attempts < w.opts.MaxAttempts)
 	if err := w.store.FailTask(context.WithoutCancel(ctx), t.Scope, t.ID, w.opts.WorkerID, cause.Error(), requeue, w.now()); err != nil && igny8.CodeOf(err) != igny8.CodeConflict {
 		w.log.Warn("recording task failure", "task", t.ID, "err", err)
+	}
+	return cause
+}
+
+// failPaid records a failure after the article was generated and charged:
+// the task is handed back without counting a failure, so its retry runs
+// under the same idempotency key and is not charged again. Past
+// MaxAttempts the task fails for good.
+func (w *Writer) failPaid(ctx context.Context, t Task, cause error) error {
+	if ctx.Err() == nil && (!retryable(cause) || t.Attempts >= w.opts.MaxAttempts) {
+		return w.fail(ctx, t, cause, false)
+	}
+	if err := w.store.ReleaseTask(context.WithoutCancel(ctx), t.Scope, t.ID, w.opts.WorkerID, cause.Error(), w.now()); err != nil && igny8.CodeOf(err) != igny8.CodeConflict {
+		w.log.Warn("handing back a task", "task", t.ID, "err", err)
 	}
 	return cause
 }

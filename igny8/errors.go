@@ -107,13 +107,14 @@ func Errorf(code Code, op, format string, args ...any) error {
 }
 
 // Wrap returns err with a code and operation attached. It returns nil for a
-// nil err and keeps the code of an err that already has one.
+// nil err, and err itself when it already carries a code: the innermost
+// operation names the failure, and errors.As finds its field.
 func Wrap(code Code, op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	if c := codeOf(err); c != "" {
-		code = c
+	if codeOf(err) != "" {
+		return err
 	}
 	return &Error{Code: code, Op: op, Err: err}
 }

@@ -22,7 +22,7 @@ func TestErrorCodes(t *testing.T) {
 		{"invalid argument names field", InvalidArgument("op", "email", "%q is not an email", "x"), CodeInvalidArgument, ErrInvalidArgument, `op: email: "x" is not an email`},
 		{"not found", NotFound("sqlstore.GetSite", "site", "s1"), CodeNotFound, ErrNotFound, `sqlstore.GetSite: site "s1" not found`},
 		{"errorf keeps wrapped cause", Errorf(CodeUnavailable, "llm.Chat", "call failed: %w", cause), CodeUnavailable, ErrUnavailable, "llm.Chat: call failed: disk on fire"},
-		{"wrap keeps inner code", Wrap(CodeInternal, "outer", NotFound("inner", "site", "s")), CodeNotFound, ErrNotFound, `outer: inner: site "s" not found`},
+		{"wrap keeps inner code", Wrap(CodeInternal, "outer", NotFound("inner", "site", "s")), CodeNotFound, ErrNotFound, `inner: site "s" not found`},
 		{"wrap plain error is internal", Wrap(CodeInternal, "op", cause), CodeInternal, ErrInternal, "op: disk on fire"},
 		{"fmt wrapped limit error", fmt.Errorf("ctx: %w", &LimitError{Limit: LimitMaxSites, Max: 1, Used: 1, Requested: 1}), CodeLimitExceeded, ErrLimitExceeded, "ctx: limit max_sites exceeded: limit 1, used 1, requested 1"},
 		{"credit error", &CreditError{AccountID: "a", Balance: 5, Requested: 10}, CodeInsufficientCredits, ErrInsufficientCredits, "insufficient credits: account a has 5, requested 10"},

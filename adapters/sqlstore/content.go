@@ -265,17 +265,21 @@ func (s *Store) FailTask(ctx context.Context, scope igny8.Scope, id, owner, errM
 	if requeue {
 		status = content.TaskQueued
 	}
-	if len(errMsg) > 2000 {
-		errMsg = errMsg[:2000]
-	}
 	return s.leasedUpdate(ctx, "sqlstore.FailTask", scope, id, owner,
-		`status = ?, failures = failures + 1, last_error = ?, lease_owner = '', lease_until = NULL, updated_at = ?`, string(status), errMsg, utc(now))
+		`status = ?, failures = failures + 1, last_error = ?, lease_owner = '', lease_until = NULL, updated_at = ?`, string(status), clip(errMsg, 2000), utc(now))
 }
 
 // ReleaseTask hands a lease back without counting a failure.
-func (s *Store) ReleaseTask(ctx context.Context, scope igny8.Scope, id, owner string, now time.Time) error {
+func (s *Store) ReleaseTask(ctx context.Context, scope igny8.Scope, id, owner, errMsg string, now time.Time) error {
 	return s.leasedUpdate(ctx, "sqlstore.ReleaseTask", scope, id, owner,
-		`status = 'queued', lease_owner = '', lease_until = NULL, updated_at = ?`, utc(now))
+		`status = 'queued', last_error = ?, lease_owner = '', lease_until = NULL, updated_at = ?`, clip(errMsg, 2000), utc(now))
+}
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 // RequeueTask puts a failed task back in the queue.

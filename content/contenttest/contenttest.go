@@ -151,9 +151,9 @@ func testTasks(t *testing.T, s Store) {
 
 	c, err = s.ClaimTask(ctx, tn.site, tasks[2].ID, "w3", t0, t0.Add(time.Minute))
 	must(t, err)
-	must(t, s.ReleaseTask(ctx, tn.site, c.ID, "w3", t0))
+	must(t, s.ReleaseTask(ctx, tn.site, c.ID, "w3", "paused", t0))
 	r, _ := s.GetTask(ctx, tn.site, c.ID)
-	if r.Status != content.TaskQueued || r.Failures != 0 || r.LeaseOwner != "" {
+	if r.Status != content.TaskQueued || r.Failures != 0 || r.LeaseOwner != "" || r.LastError != "paused" {
 		t.Errorf("released task: %+v", r)
 	}
 	_, err = s.GetTask(ctx, tn.site, "nope")
@@ -398,7 +398,7 @@ func testIsolation(t *testing.T, s Store) {
 	must(t, err)
 	wantCode(t, "CompleteTask", s.CompleteTask(ctx, a.site, mine.ID, "owner", "x", t0), igny8.CodeNotFound)
 	wantCode(t, "FailTask", s.FailTask(ctx, a.site, mine.ID, "owner", "x", true, t0), igny8.CodeNotFound)
-	wantCode(t, "ReleaseTask", s.ReleaseTask(ctx, a.site, mine.ID, "owner", t0), igny8.CodeNotFound)
+	wantCode(t, "ReleaseTask", s.ReleaseTask(ctx, a.site, mine.ID, "owner", "", t0), igny8.CodeNotFound)
 	wantCode(t, "RequeueTask", s.RequeueTask(ctx, a.site, mine.ID, t0), igny8.CodeNotFound)
 	wantCode(t, "CreateTasks under B's site", s.CreateTasks(ctx, igny8.Scope{AccountID: a.site.AccountID, SiteID: b.site.SiteID}, makeTasks(b.site, "", 1)), igny8.CodeNotFound)
 	fc, fv := newContent(b.site, "sneaky", "")
