@@ -72,16 +72,14 @@ type RemoteError struct {
 }
 
 func (e *RemoteError) Error() string {
-	parts := make([]string, 0, 5)
+	parts := make([]string, 0, 4)
 	if e.Op != "" {
 		parts = append(parts, e.Op)
 	}
 	if e.Field != "" {
 		parts = append(parts, e.Field)
 	}
-	if e.Message != "" {
-		parts = append(parts, e.Message)
-	}
+	msg := e.Message
 	var detail []string
 	if e.Status != 0 {
 		detail = append(detail, "HTTP "+strconv.Itoa(e.Status))
@@ -90,13 +88,16 @@ func (e *RemoteError) Error() string {
 		detail = append(detail, e.RemoteCode)
 	}
 	if len(detail) > 0 {
-		parts = append(parts, "("+strings.Join(detail, " ")+")")
+		msg = strings.TrimSpace(msg + " (" + strings.Join(detail, " ") + ")")
+	}
+	if msg == "" && e.Err == nil {
+		msg = string(e.Code)
+	}
+	if msg != "" {
+		parts = append(parts, msg)
 	}
 	if e.Err != nil {
 		parts = append(parts, e.Err.Error())
-	}
-	if len(parts) == 0 {
-		return string(e.Code)
 	}
 	return strings.Join(parts, ": ")
 }

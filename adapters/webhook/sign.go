@@ -182,4 +182,3 @@ func signed(secret []byte, ts int64, delivery string, body []byte) http.Header {
 	h.Set(HeaderSignature, Sign(secret, ts, delivery, body))
 	return h
 }
-

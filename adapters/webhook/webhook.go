@@ -313,4 +313,3 @@ func (c *Client) Check(ctx context.Context) error {
 	_, err := c.send(ctx, "webhook.Check", Envelope{Action: ActionCheck}, "")
 	return err
 }
-

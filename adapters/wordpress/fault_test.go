@@ -18,7 +18,7 @@ import (
 	"github.com/igny8/sdk/adapters/wordpress"
 	"github.com/igny8/sdk/igny8"
 	"github.com/igny8/sdk/publishing"
-	)
+)
 
 // Fault kinds of faultProxy.
 const (
@@ -265,4 +265,3 @@ func storeScope(t *testing.T, s *sqlstore.Store) igny8.Scope {
 	}
 	return site.Scope()
 }
-

@@ -26,7 +26,9 @@ func benches() map[string]benchFunc {
 	return map[string]benchFunc{
 		"ledger":  benchLedger,
 		"analyze": benchAnalyze,
+		"cluster": benchCluster,
 		"link":    benchLink,
+		"publish": benchPublish,
 	}
 }
 
