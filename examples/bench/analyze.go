@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +28,7 @@ func benchAnalyze(ctx context.Context, args []string, out *reporter) error {
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "concurrent analysing goroutines")
 	seed := fs.Uint64("seed", 1, "random seed of the documents")
 	runs := fs.Int("runs", 1, "timed runs over the same documents")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -40,6 +43,17 @@ func benchAnalyze(ctx context.Context, args []string, out *reporter) error {
 		htmlBytes += len(inputs[i].HTML)
 	}
 	a := optimization.NewAnalyzer(optimization.Options{})
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	for run := 0; run < *runs; run++ {
 		var next, seoSum, readSum, wordSum atomic.Int64
 		var firstErr error
