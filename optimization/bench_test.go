@@ -1,6 +1,8 @@
 package optimization
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -92,4 +94,24 @@ func BenchmarkTitleWidth(b *testing.B) {
 	for b.Loop() {
 		_ = serpfont.TitleWidth("Running Shoes: How to Choose the Right Pair in 2026 – Tested")
 	}
+}
+
+func BenchmarkAudit1000Pages(b *testing.B) {
+	a := NewAnalyzer(Options{})
+	base := benchDoc()
+	pages := make([]PageInput, 1000)
+	for i := range pages {
+		in := base
+		in.Title = fmt.Sprintf("Garden guide %d", i%700) // some duplicates
+		in.Keyphrase = fmt.Sprintf("garden %d", i%900)
+		pages[i] = PageInput{ID: fmt.Sprintf("/p%d", i), Input: in}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rep, err := a.Audit(context.Background(), pages)
+		if err != nil || len(rep.Pages) != len(pages) {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(pages))*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }
