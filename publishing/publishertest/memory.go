@@ -20,6 +20,9 @@ type MemoryStore struct {
 	recs   map[string]publishing.Record
 	events []igny8.Event
 	seq    int64
+	// undo holds, during a transaction, how to take back each change.
+	undo []func()
+	inTx bool
 }
 
 // NewMemoryStore returns an empty MemoryStore.
@@ -47,8 +50,15 @@ func (m *MemoryStore) InTx(ctx context.Context, fn func(ctx context.Context) err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	dests, recs, nev, seq := maps.Clone(m.dests), maps.Clone(m.recs), len(m.events), m.seq
-	undo := func() { m.dests, m.recs, m.events, m.seq = dests, recs, m.events[:nev], seq }
+	nev, seq := len(m.events), m.seq
+	m.undo, m.inTx = m.undo[:0], true
+	defer func() { m.undo, m.inTx = m.undo[:0], false }()
+	undo := func() {
+		for i := len(m.undo) - 1; i >= 0; i-- {
+			m.undo[i]()
+		}
+		m.events, m.seq = m.events[:nev], seq
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			undo()
@@ -59,6 +69,43 @@ func (m *MemoryStore) InTx(ctx context.Context, fn func(ctx context.Context) err
 		}
 	}()
 	return fn(context.WithValue(ctx, txKey{m}, true))
+}
+
+// setDest and setRec change a row and remember how to undo it.
+func (m *MemoryStore) setDest(id string, d *publishing.Destination) {
+	if m.inTx {
+		old, had := m.dests[id]
+		m.undo = append(m.undo, func() {
+			if had {
+				m.dests[id] = old
+			} else {
+				delete(m.dests, id)
+			}
+		})
+	}
+	if d == nil {
+		delete(m.dests, id)
+	} else {
+		m.dests[id] = *d
+	}
+}
+
+func (m *MemoryStore) setRec(id string, r *publishing.Record) {
+	if m.inTx {
+		old, had := m.recs[id]
+		m.undo = append(m.undo, func() {
+			if had {
+				m.recs[id] = old
+			} else {
+				delete(m.recs, id)
+			}
+		})
+	}
+	if r == nil {
+		delete(m.recs, id)
+	} else {
+		m.recs[id] = *r
+	}
 }
 
 // AppendEvents stores events with increasing Seq.
@@ -102,7 +149,7 @@ func (m *MemoryStore) CreateDestination(ctx context.Context, scope igny8.Scope, 
 	}
 	d.AccountID, d.SiteID = scope.AccountID, scope.SiteID
 	d.Settings = maps.Clone(d.Settings)
-	m.dests[d.ID] = d
+	m.setDest(d.ID, &d)
 	return nil
 }
 
@@ -140,7 +187,7 @@ func (m *MemoryStore) UpdateDestination(ctx context.Context, scope igny8.Scope, 
 		return igny8.NotFound("publishertest.MemoryStore.UpdateDestination", "destination", d.ID)
 	}
 	cur.Name, cur.Settings, cur.Secret, cur.Active, cur.UpdatedAt = d.Name, maps.Clone(d.Settings), d.Secret, d.Active, d.UpdatedAt
-	m.dests[d.ID] = cur
+	m.setDest(d.ID, &cur)
 	return nil
 }
 
@@ -151,10 +198,10 @@ func (m *MemoryStore) DeleteDestination(ctx context.Context, scope igny8.Scope, 
 	if !ok || !inScope(scope, cur.AccountID, cur.SiteID) {
 		return igny8.NotFound("publishertest.MemoryStore.DeleteDestination", "destination", id)
 	}
-	delete(m.dests, id)
+	m.setDest(id, nil)
 	for rid, r := range m.recs {
 		if r.DestinationID == id {
-			delete(m.recs, rid)
+			m.setRec(rid, nil)
 		}
 	}
 	return nil
@@ -177,7 +224,7 @@ func (m *MemoryStore) CreatePublishRecord(ctx context.Context, scope igny8.Scope
 		}
 	}
 	r.AccountID, r.SiteID = scope.AccountID, scope.SiteID
-	m.recs[r.ID] = r
+	m.setRec(r.ID, &r)
 	return nil
 }
 
@@ -204,7 +251,7 @@ func (m *MemoryStore) UpdatePublishRecord(ctx context.Context, scope igny8.Scope
 		return igny8.Errorf(igny8.CodeConflict, op, "record %s is at revision %d, not %d", r.ID, cur.Revision, r.Revision-1)
 	}
 	r.AccountID, r.SiteID, r.ContentID, r.DestinationID, r.CreatedAt = cur.AccountID, cur.SiteID, cur.ContentID, cur.DestinationID, cur.CreatedAt
-	m.recs[r.ID] = r
+	m.setRec(r.ID, &r)
 	return nil
 }
 
