@@ -120,8 +120,10 @@ func TestRunOutcomes(t *testing.T) {
 			},
 		},
 		{
-			name:     "not JSON fails after re-asks",
-			reply:    func(int, igny8.ChatRequest) (igny8.ChatResponse, error) { return ok("Sure! Here is a title: All about tea") },
+			name: "not JSON fails after re-asks",
+			reply: func(int, igny8.ChatRequest) (igny8.ChatResponse, error) {
+				return ok("Sure! Here is a title: All about tea")
+			},
 			wantCode: igny8.CodeInternal, attempts: 3,
 		},
 		{

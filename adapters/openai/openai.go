@@ -81,11 +81,11 @@ type Config struct {
 // Retry-After), 401/403 PermissionDenied, other 4xx InvalidArgument; the
 // server's message is kept.
 type Client struct {
-	cfg   Config
-	http  *http.Client
-	chat  *einomodel.ChatModel
-	emb   *einoemb.Embedder
-	mode  atomic.Value // StructuredMode in use
+	cfg  Config
+	http *http.Client
+	chat *einomodel.ChatModel
+	emb  *einoemb.Embedder
+	mode atomic.Value // StructuredMode in use
 }
 
 var (
@@ -505,4 +505,6 @@ func retryAfter(h http.Header) (time.Duration, bool) {
 	return 0, false
 }
 
-func (c *Client) String() string { return fmt.Sprintf("openai.Client(%s, %s)", c.cfg.BaseURL, c.cfg.Model) }
+func (c *Client) String() string {
+	return fmt.Sprintf("openai.Client(%s, %s)", c.cfg.BaseURL, c.cfg.Model)
+}

@@ -335,15 +335,15 @@ func TestRunnerAcceptance(t *testing.T) {
 			outcomes: []ai.Outcome{ai.OutcomeInvalidOutput, ai.OutcomeInvalidOutput, ai.OutcomeInvalidOutput},
 		},
 		{
-			name:     "401 is not retried",
-			script:   []openaitest.Reply{openaitest.ErrorReply(401, "Incorrect API key provided", nil)},
-			code:     igny8.CodePermissionDenied, requests: 1,
+			name:   "401 is not retried",
+			script: []openaitest.Reply{openaitest.ErrorReply(401, "Incorrect API key provided", nil)},
+			code:   igny8.CodePermissionDenied, requests: 1,
 			outcomes: []ai.Outcome{ai.OutcomeError},
 		},
 		{
-			name:     "400 is not retried",
-			script:   []openaitest.Reply{openaitest.ErrorReply(400, "This model's maximum context length is 8192 tokens", nil)},
-			code:     igny8.CodeInvalidArgument, requests: 1,
+			name:   "400 is not retried",
+			script: []openaitest.Reply{openaitest.ErrorReply(400, "This model's maximum context length is 8192 tokens", nil)},
+			code:   igny8.CodeInvalidArgument, requests: 1,
 			outcomes: []ai.Outcome{ai.OutcomeError},
 		},
 	}
@@ -445,4 +445,3 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		}
 	}
 }
-
