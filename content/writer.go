@@ -381,17 +381,22 @@ func (w *Writer) work(ctx context.Context, t Task) error {
 		}
 		held = nil
 	}
-	r, err := w.limits.Reserve(ctx, scope, igny8.LimitDailyContentTasks, 1)
+	err := w.store.InTx(ctx, func(ctx context.Context) error {
+		day, err := w.limits.Reserve(ctx, scope, igny8.LimitDailyContentTasks, 1)
+		if err != nil {
+			return err
+		}
+		words, err := w.limits.Reserve(ctx, scope, igny8.LimitMonthlyWords, int64(t.TargetWords))
+		if err != nil {
+			return err
+		}
+		held = []igny8.Reservation{day, words}
+		return nil
+	})
 	if err != nil {
+		held = nil
 		return w.fail(ctx, t, err, false)
 	}
-	held = append(held, r)
-	r, err = w.limits.Reserve(ctx, scope, igny8.LimitMonthlyWords, int64(t.TargetWords))
-	if err != nil {
-		release()
-		return w.fail(ctx, t, err, false)
-	}
-	held = append(held, r)
 
 	key := fmt.Sprintf("content:%s:%d", t.ID, t.Failures)
 	art, err := w.gen.Generate(ctx, scope, t, key)

@@ -24,11 +24,12 @@ type benchFunc func(ctx context.Context, args []string, out *reporter) error
 
 func benches() map[string]benchFunc {
 	return map[string]benchFunc{
-		"ledger":  benchLedger,
-		"analyze": benchAnalyze,
-		"cluster": benchCluster,
-		"link":    benchLink,
-		"publish": benchPublish,
+		"ledger":   benchLedger,
+		"analyze":  benchAnalyze,
+		"cluster":  benchCluster,
+		"link":     benchLink,
+		"publish":  benchPublish,
+		"pipeline": benchPipeline,
 	}
 }
 
