@@ -2,6 +2,7 @@ package linking
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -168,6 +169,7 @@ func analyze(src []byte) *doc {
 				poisoned = true
 			}
 			if tt == html.StartTagToken && !voidTag(tag) {
+				stack = impliedTableParents(stack, tag)
 				stack = append(stack, tag)
 			}
 		case html.EndTagToken:
@@ -181,6 +183,11 @@ func analyze(src []byte) *doc {
 			}
 			if tag == "a" && foreign == 0 && aOpen > 0 {
 				aOpen--
+			}
+			if tableTag(tag) && !slices.Contains(stack, tag) {
+				// The parser may hold implied table elements this
+				// tracker does not; it cannot tell what this closes.
+				poisoned = true
 			}
 			for i := len(stack) - 1; i >= 0; i-- {
 				if stack[i] == tag {
@@ -402,6 +409,42 @@ func tokenize(s string) []string {
 		out[i] = string(normalizeWord(nil, d.src[w.start:w.end]))
 	}
 	return out
+}
+
+func tableTag(t string) bool {
+	switch t {
+	case "table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "colgroup":
+		return true
+	}
+	return false
+}
+
+// impliedTableParents pushes the elements the parser implies in tables: a
+// row inside a table gets a tbody, a cell outside a row gets a tbody and a
+// row.
+func impliedTableParents(stack []string, tag string) []string {
+	if tag != "tr" && tag != "td" && tag != "th" {
+		return stack
+	}
+	inner := ""
+	for i := len(stack) - 1; i >= 0; i-- {
+		if tableTag(stack[i]) {
+			inner = stack[i]
+			break
+		}
+	}
+	switch inner {
+	case "table":
+		stack = append(stack, "tbody")
+		if tag != "tr" {
+			stack = append(stack, "tr")
+		}
+	case "tbody", "thead", "tfoot":
+		if tag != "tr" {
+			stack = append(stack, "tr")
+		}
+	}
+	return stack
 }
 
 func voidTag(t string) bool {

@@ -1,6 +1,8 @@
 package linking
 
 import (
+	"fmt"
+	"time"
 	"strings"
 	"testing"
 )
@@ -65,6 +67,8 @@ func FuzzInsert(f *testing.F) {
 		if len(src) > 1<<16 {
 			return
 		}
+		tm := time.AfterFunc(20*time.Second, func() { panic(fmt.Sprintf("slow input %q", src)) })
+		defer tm.Stop()
 		d := analyze([]byte(src))
 		for _, w := range d.words {
 			if w.start < 0 || int(w.end) > len(src) || w.start >= w.end {
