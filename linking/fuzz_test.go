@@ -2,9 +2,9 @@ package linking
 
 import (
 	"fmt"
-	"time"
 	"strings"
 	"testing"
+	"time"
 )
 
 // spansFor picks linkable word runs of src: every third linkable word,
