@@ -30,6 +30,7 @@ func benches() map[string]benchFunc {
 		"link":     benchLink,
 		"publish":  benchPublish,
 		"pipeline": benchPipeline,
+		"storage":  benchStorage,
 	}
 }
 
