@@ -1,6 +1,7 @@
 package planning
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"time"
@@ -289,3 +290,7 @@ func (i ContentIdea) Validate(op string) error {
 	}
 	return nil
 }
+
+func asError(err error, target **igny8.Error) bool { return errors.As(err, target) }
+
+func asLimit(err error, target **igny8.LimitError) bool { return errors.As(err, target) }
