@@ -214,33 +214,39 @@ func (s *Store) migratePostgres(ctx context.Context, migs []Migration) error {
 	if err != nil {
 		return err
 	}
+	var pending []Migration
 	for _, m := range migs {
-		if done[m.Version] {
-			continue
+		if !done[m.Version] {
+			pending = append(pending, m)
 		}
-		if err := s.applyPostgres(ctx, conn, m); err != nil {
-			return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
-		}
-		s.log.Info("sqlstore: applied migration", "dialect", s.dialect, "version", m.Version, "name", m.Name)
 	}
-	return nil
-}
-
-func (s *Store) applyPostgres(ctx context.Context, conn *sql.Conn, m Migration) error {
+	if len(pending) == 0 {
+		return nil
+	}
+	// All pending migrations in one transaction: one commit, and a failure
+	// leaves the schema as it was.
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = tx.Rollback() }()
-	// No arguments: pgx sends the file with the simple protocol, which
-	// runs several statements.
-	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+	for _, m := range pending {
+		// No arguments: pgx sends the file with the simple protocol, which
+		// runs several statements.
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.Version, m.Name); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.Version, m.Name); err != nil {
-		return err
+	for _, m := range pending {
+		s.log.Info("sqlstore: applied migration", "dialect", s.dialect, "version", m.Version, "name", m.Name)
 	}
-	return tx.Commit()
+	return nil
 }
 
 // AppliedMigrations lists the versions recorded in schema_migrations.
