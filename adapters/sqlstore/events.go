@@ -24,6 +24,10 @@ const eventCols = `seq, id, account_id, site_id, sector_id, type, subject, paylo
 
 // AppendEvents stores events in the ctx's transaction (or its own) and
 // returns them with Seq assigned.
+//
+// On Postgres the advisory lock that orders seqs is held until the
+// transaction ends, so event-writing transactions commit one at a time:
+// emit events at the end of a transaction, not before slow work inside it.
 func (s *Store) AppendEvents(ctx context.Context, events ...igny8.Event) ([]igny8.Event, error) {
 	const op = "sqlstore.AppendEvents"
 	if len(events) == 0 {

@@ -22,6 +22,8 @@ func TestParseDSN(t *testing.T) {
 		{name: "sqlite url form", dsn: "sqlite:///var/lib/igny8.db", dialect: DialectSQLite, path: "/var/lib/igny8.db"},
 		{name: "sqlite memory", dsn: "sqlite::memory:", dialect: DialectSQLite, path: ":memory:", memory: true},
 		{name: "sqlite extra pragma", dsn: "sqlite:x.db?_pragma=cache_size(-20000)", dialect: DialectSQLite, path: "x.db"},
+		{name: "sqlite txlock immediate", dsn: "sqlite:x.db?_txlock=IMMEDIATE", dialect: DialectSQLite, path: "x.db"},
+		{name: "sqlite txlock deferred", dsn: "sqlite:x.db?_txlock=deferred", wantErr: true},
 		{name: "postgres", dsn: "postgres://u:secret@127.0.0.1:5432/db?sslmode=disable", dialect: DialectPostgres},
 		{name: "postgresql", dsn: "postgresql://u@localhost/db", dialect: DialectPostgres},
 		{name: "no scheme", dsn: "igny8.db", wantErr: true},

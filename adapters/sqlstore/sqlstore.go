@@ -137,6 +137,12 @@ func parseDSN(dsn string) (dsnConfig, error) {
 				return dsnConfig{}, igny8.InvalidArgument(op, "dsn", "unknown SQLite parameter %q", k)
 			}
 		}
+		if v, ok := q["_txlock"]; ok && (len(v) != 1 || !strings.EqualFold(v[0], "immediate")) {
+			// The store's atomicity relies on writers taking the lock at
+			// BEGIN.
+			return dsnConfig{}, igny8.InvalidArgument(op, "dsn", "_txlock must be immediate (the default), got %q", v)
+		}
+		q.Del("_txlock")
 		if strings.HasPrefix(path, "//") {
 			path = path[2:] // sqlite:///abs/path and sqlite://rel/path
 		}
@@ -325,6 +331,12 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (e
 	done = true
 	if err := tx.Commit(); err != nil {
 		_ = tx.Rollback()
+		if ctx.Err() != nil {
+			// database/sql rolled the transaction back when ctx ended; say
+			// why rather than "transaction has already been committed or
+			// rolled back".
+			return mapErr(op, fmt.Errorf("transaction rolled back: %w", ctx.Err()))
+		}
 		return mapErr(op, err)
 	}
 	return nil

@@ -864,3 +864,15 @@ func TestTenancyCRUDAndPaging(t *testing.T) {
 }
 
 func utcMicro(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+func TestInTxCanceledContext(t *testing.T) {
+	s := sqlstoretest.SQLite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		cancel()
+		return nil
+	})
+	if igny8.CodeOf(err) != igny8.CodeUnavailable || !errors.Is(err, context.Canceled) {
+		t.Fatalf("InTx with ctx canceled before commit = %v, want Unavailable wrapping context.Canceled", err)
+	}
+}
