@@ -235,12 +235,17 @@ func testEvents(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 				for i := range perWriter {
 					err := e.store.InTx(e.ctx, func(ctx context.Context) error {
 						ev, err := e.events.Emit(ctx, scope, igny8.EventKeywordAdded, fmt.Sprintf("w%d-%d", w, i), nil)
-						if err == nil {
-							errMu.Lock()
-							written[ev.ID] = true
-							errMu.Unlock()
+						if err != nil {
+							return err
 						}
-						return err
+						errMu.Lock()
+						written[ev.ID] = true
+						errMu.Unlock()
+						// Transactions of different lengths: one that took
+						// a seq later may commit first. A store must not let
+						// the reader see it before the earlier one.
+						time.Sleep(time.Duration((w+i)%3) * time.Millisecond)
+						return nil
 					})
 					if err != nil {
 						fail(fmt.Errorf("writer %d event %d: %w", w, i, err))
