@@ -39,6 +39,9 @@
 // dropped and invalid UTF-8 is replaced. Sanitizing the output again
 // returns it unchanged.
 //
+// SanitizeStats also counts what was removed, for a warning in the logs
+// when a model starts writing scripts.
+//
 // Use Sanitize for the default policy, or New with Options to widen it for
 // a host (more elements, attributes or schemes). What is never safe cannot
 // be added: New refuses it.

@@ -94,14 +94,22 @@ func flagsOf(name string) uint32 {
 // attribute values are escaped. Sanitizing the result again returns it
 // unchanged.
 func (p *Policy) Sanitize(s string) string {
+	out, _ := p.SanitizeStats(s)
+	return out
+}
+
+// SanitizeStats is Sanitize that also counts what it removed.
+func (p *Policy) SanitizeStats(s string) (string, Stats) {
 	z := html.NewTokenizer(strings.NewReader(s))
-	return string(p.run(z, make([]byte, 0, len(s)+len(s)/16)))
+	out, stats := p.run(z, make([]byte, 0, len(s)+len(s)/16))
+	return string(out), stats
 }
 
 // SanitizeBytes is Sanitize for a byte slice; it returns a new slice.
 func (p *Policy) SanitizeBytes(b []byte) []byte {
 	z := html.NewTokenizer(bytes.NewReader(b))
-	return p.run(z, make([]byte, 0, len(b)+len(b)/16))
+	out, _ := p.run(z, make([]byte, 0, len(b)+len(b)/16))
+	return out
 }
 
 type state struct {
@@ -109,6 +117,30 @@ type state struct {
 	out   []byte
 	stack []open
 	seen  [][]byte
+	stats Stats
+}
+
+// Stats counts what a sanitization removed, for logs and metrics (a model
+// that starts writing scripts is worth a warning).
+type Stats struct {
+	// Elements counts the start tags removed: not allowed, inside removed
+	// content, or nested too deep. The text of an unknown wrapper is kept
+	// even though its tag counts here.
+	Elements int `json:"elements"`
+	// Attributes counts the attributes removed: not allowed, repeated, or
+	// with a value that failed its check.
+	Attributes int `json:"attributes"`
+	// URLs counts the URL attributes among Attributes that were removed for
+	// their scheme or their characters.
+	URLs int `json:"urls"`
+	// Comments counts the comments, doctypes, CDATA sections and
+	// processing instructions removed.
+	Comments int `json:"comments"`
+}
+
+// Removed reports whether anything was removed.
+func (s Stats) Removed() bool {
+	return s.Elements > 0 || s.Attributes > 0 || s.Comments > 0
 }
 
 // open is an element on the stack of open elements.
@@ -117,7 +149,7 @@ type open struct {
 	flags uint32
 }
 
-func (p *Policy) run(z *html.Tokenizer, out []byte) []byte {
+func (p *Policy) run(z *html.Tokenizer, out []byte) ([]byte, Stats) {
 	st := &state{p: p, out: out, stack: make([]open, 0, 32)}
 	var (
 		skipName  string // the drop-with-content element being skipped
@@ -131,7 +163,9 @@ func (p *Policy) run(z *html.Tokenizer, out []byte) []byte {
 		switch tt {
 		case html.ErrorToken:
 			st.closeTo(0)
-			return st.out
+			return st.out, st.stats
+		case html.CommentToken, html.DoctypeToken:
+			st.stats.Comments++
 		case html.TextToken:
 			if raw || skipDepth > 0 {
 				continue
@@ -140,16 +174,19 @@ func (p *Policy) run(z *html.Tokenizer, out []byte) []byte {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			nameB, hasAttr := z.TagName()
 			if skipDepth > 0 {
+				st.stats.Elements++
 				if string(nameB) == skipName && (tt == html.StartTagToken || !selfClosable(skipName)) {
 					skipDepth++
 				}
 				continue
 			}
 			if rawTextElements[string(nameB)] {
+				st.stats.Elements++
 				dropRaw = true
 				continue
 			}
 			if dropContentElements[string(nameB)] {
+				st.stats.Elements++
 				if tt == html.StartTagToken || !selfClosable(string(nameB)) {
 					skipName, skipDepth = string(nameB), 1
 				}
@@ -157,6 +194,7 @@ func (p *Policy) run(z *html.Tokenizer, out []byte) []byte {
 			}
 			rule, ok := p.elems[string(nameB)]
 			if !ok {
+				st.stats.Elements++
 				continue
 			}
 			name := internName(nameB)
@@ -286,6 +324,7 @@ func (st *state) start(z *html.Tokenizer, name string, rule *elemRule, hasAttr b
 		st.closeTo(len(st.stack) - 1)
 	}
 	if !rule.void && len(st.stack) >= st.p.maxDepth {
+		st.stats.Elements++
 		return
 	}
 
@@ -300,6 +339,7 @@ func (st *state) start(z *html.Tokenizer, name string, rule *elemRule, hasAttr b
 			ar, ok = st.p.global[string(key)]
 		}
 		if !ok || st.seenAttr(key) {
+			st.stats.Attributes++
 			continue
 		}
 		// The first occurrence of an attribute wins, as in a browser, even
@@ -356,22 +396,27 @@ func (st *state) attr(elem, key string, ar attrRule, val []byte) {
 		var ok bool
 		v, ok = st.p.cleanURL(string(val), elem == "img" && key == "src")
 		if !ok {
+			st.stats.Attributes++
+			st.stats.URLs++
 			return
 		}
 	case attrInt:
 		var ok bool
 		v, ok = cleanInt(val)
 		if !ok {
+			st.stats.Attributes++
 			return
 		}
 	case attrTokens:
 		v = cleanTokens(val)
 		if v == "" {
+			st.stats.Attributes++
 			return
 		}
 	case attrID:
 		v = strings.TrimSpace(string(val))
 		if !validID(v) {
+			st.stats.Attributes++
 			return
 		}
 		if st.p.idPrefix != "" && !strings.HasPrefix(v, st.p.idPrefix) {
@@ -380,6 +425,7 @@ func (st *state) attr(elem, key string, ar attrRule, val []byte) {
 	case attrEnum:
 		v = matchEnum(string(val), ar.enum)
 		if v == "" {
+			st.stats.Attributes++
 			return
 		}
 	case attrBool:

@@ -70,6 +70,31 @@ func TestStructure(t *testing.T) {
 	}
 }
 
+func TestStats(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   string
+		want Stats
+	}{
+		{"clean", `<p class="x">a <a href="/b">b</a></p>`, Stats{}},
+		{"script and handler", `<p onclick="x()">a</p><script>alert(1)</script>`, Stats{Elements: 1, Attributes: 1}},
+		{"urls", `<a href="javascript:x">a</a><img src="vbscript:y" alt="z">`, Stats{Attributes: 2, URLs: 2}},
+		{"dropped content counts inner tags", `<svg><g><circle/></g></svg>`, Stats{Elements: 3}},
+		{"wrapper and comment", `<section><!-- c -->x</section><!DOCTYPE html>`, Stats{Elements: 1, Comments: 2}},
+		{"bad values and duplicates", `<td colspan="x" class="<>" id="1a" dir="up">a</td><a href="/1" href="/2">b</a>`, Stats{Attributes: 4}}, // the tokenizer itself drops the repeated href,
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, got := Default().SanitizeStats(tc.in)
+			if got != tc.want {
+				t.Errorf("SanitizeStats(%q) stats = %+v, want %+v (out %q)", tc.in, got, tc.want, out)
+			}
+			if got.Removed() != (tc.want != Stats{}) {
+				t.Errorf("Removed() = %t", got.Removed())
+			}
+		})
+	}
+}
+
 func TestMaxDepth(t *testing.T) {
 	p, err := New(Options{MaxDepth: 3})
 	if err != nil {
