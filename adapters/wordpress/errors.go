@@ -91,6 +91,9 @@ func mapError(op string, status int, header http.Header, body []byte) *publishin
 	if re.Message == "" {
 		re.Message = http.StatusText(status)
 	}
+	if re.Message == "" {
+		re.Message = "unexpected answer from WordPress"
+	}
 	switch {
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		re.Code = igny8.CodePermissionDenied
