@@ -41,5 +41,6 @@
 // processes overwriting the same key at once may each reserve the growth
 // over the old size, which overstates the quota counter (never
 // understates it). A crash between reserving and renaming leaves the
-// reservation held and a ".tmp-" file that is ignored.
+// reservation held and a ".tmp-" file that is ignored by List and Usage;
+// RemoveStaleTemp deletes such files.
 package fsstorage

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/igny8/sdk/igny8"
 )
@@ -37,6 +38,8 @@ type Options struct {
 	// Logger receives warnings about quota releases that failed after the
 	// file change was done; nil means slog.Default().
 	Logger *slog.Logger
+	// Clock tells RemoveStaleTemp the time; nil means the system clock.
+	Clock igny8.Clock
 }
 
 // Storage is an igny8.Storage on a local directory: object key k of site s
@@ -75,6 +78,9 @@ func New(dir string, quota Quota, opts Options) (*Storage, error) {
 	log := opts.Logger
 	if log == nil {
 		log = slog.Default()
+	}
+	if opts.Clock == nil {
+		opts.Clock = igny8.SystemClock{}
 	}
 	return &Storage{root: root, quota: quota, opts: opts, log: log, locks: keyLocks{m: map[string]*keyLock{}}}, nil
 }
@@ -516,6 +522,63 @@ func (s *Storage) walk(ctx context.Context, op string, scope igny8.Scope, prefix
 		return igny8.Errorf(igny8.CodeInternal, op, "walk site %s: %w", scope.SiteID, err)
 	}
 	return nil
+}
+
+// RemoveStaleTemp deletes the site's temporary files last modified more
+// than olderThan ago: what writes cut short by a crash or a kill left
+// behind. Writes in progress keep their file's modification time fresh, so
+// an olderThan well above the longest upload is safe. It returns how many
+// files it removed.
+func (s *Storage) RemoveStaleTemp(ctx context.Context, scope igny8.Scope, olderThan time.Duration) (int, error) {
+	const op = "fsstorage.RemoveStaleTemp"
+	if err := scope.RequireSite(op); err != nil {
+		return 0, err
+	}
+	if err := validateSiteID(op, scope.SiteID); err != nil {
+		return 0, err
+	}
+	if olderThan <= 0 {
+		return 0, igny8.InvalidArgument(op, "older_than", "must be positive, got %s", olderThan)
+	}
+	site, err := s.openSite(op, scope, false)
+	if errors.Is(err, errNoSite) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer site.Close()
+	cutoff := s.opts.Clock.Now().Add(-olderThan)
+	removed := 0
+	err = fs.WalkDir(site.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		if d.IsDir() || !strings.HasPrefix(d.Name(), tempPrefix) || !d.Type().IsRegular() {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil || !fi.ModTime().Before(cutoff) {
+			return nil
+		}
+		if err := site.Remove(p); err == nil {
+			removed++
+		}
+		return nil
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return removed, igny8.Wrap(igny8.CodeUnavailable, op, ctx.Err())
+		}
+		return removed, igny8.Errorf(igny8.CodeInternal, op, "walk site %s: %w", scope.SiteID, err)
+	}
+	return removed, nil
 }
 
 // fsError maps a file system error to the kernel's codes.

@@ -473,6 +473,42 @@ func TestStaleTempFilesIgnored(t *testing.T) {
 	}
 }
 
+func TestRemoveStaleTemp(t *testing.T) {
+	root := t.TempDir()
+	clock := igny8.NewManualClock(time.Now())
+	st := newStorage(t, root, fsstorage.NoQuota{}, fsstorage.Options{Clock: clock})
+	storagetest.Put(t, st, siteA, "img/a.png", []byte("png"))
+	stale := filepath.Join(root, siteA.SiteID, "img", ".tmp-0123456789abcdef")
+	fresh := filepath.Join(root, siteA.SiteID, ".tmp-fedcba9876543210")
+	os.WriteFile(stale, []byte("cut short"), 0o644)
+	os.WriteFile(fresh, []byte("in progress"), 0o644)
+	old := time.Now().Add(-2 * time.Hour)
+	os.Chtimes(stale, old, old)
+
+	n, err := st.RemoveStaleTemp(context.Background(), siteA, time.Hour)
+	if err != nil || n != 1 {
+		t.Fatalf("RemoveStaleTemp = %d, %v; want 1 file", n, err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Error("the stale temporary file is still there")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a fresh temporary file was removed")
+	}
+	if _, err := os.Stat(filepath.Join(root, siteA.SiteID, ".igny8-account")); err != nil {
+		t.Error("the owner file was removed")
+	}
+	if data, _ := storagetest.Read(t, st, siteA, "img/a.png"); string(data) != "png" {
+		t.Error("an object was touched")
+	}
+	clock.Advance(3 * time.Hour)
+	if n, _ := st.RemoveStaleTemp(context.Background(), siteA, time.Hour); n != 1 {
+		t.Errorf("after the clock moved, removed %d, want the other 1", n)
+	}
+	_, err = st.RemoveStaleTemp(context.Background(), siteA, 0)
+	wantInvalid(t, "RemoveStaleTemp(0)", err, "older_than")
+}
+
 // slowReader hands out its bytes in small pieces with pauses, so that a
 // write stays in progress while readers look.
 type slowReader struct {
