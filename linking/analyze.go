@@ -66,6 +66,10 @@ type doc struct {
 	// hrefs are the targets of the existing links.
 	hrefs []string
 	attrs []attrText
+	// marked are the links the linker inserted (MarkerAttr), found with the
+	// same tokenization as the words, so that removal sees them exactly
+	// where insertion put them.
+	marked []markedSpan
 	// textWords counts the words of visible text (every context but
 	// ctxUnsafe), the length the links-per-page cap scales with.
 	textWords int
@@ -99,6 +103,7 @@ func analyze(src []byte) *doc {
 		sent     int32
 		aOpen    int // <a> start tags not closed by </a> (the parser keeps them active)
 		aSent    = int32(-1)
+		aStack   []int // per open <a>: its index in d.marked, or -1
 		foreign  int // depth of svg/math elements
 		poisoned bool
 	)
@@ -128,7 +133,11 @@ func analyze(src []byte) *doc {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			tag := string(name)
+			// The parser ignores the self-closing flag of HTML elements
+			// (only void ones have no content); foreign ones honour it.
+			opens := tt == html.StartTagToken || foreign == 0 && tag != "svg" && tag != "math"
 			var href string
+			marker := -1
 			for hasAttr {
 				var k, v []byte
 				k, v, hasAttr = z.TagAttr()
@@ -136,6 +145,11 @@ func analyze(src []byte) *doc {
 				case "href":
 					if tag == "a" {
 						href = string(v)
+					}
+				case MarkerAttr:
+					if tag == "a" && foreign == 0 && opens {
+						d.marked = append(d.marked, markedSpan{id: string(v), openStart: start, openEnd: offset, closeStart: -1})
+						marker = len(d.marked) - 1
 					}
 				case "alt", "title":
 					if len(v) > 0 {
@@ -156,6 +170,9 @@ func analyze(src []byte) *doc {
 			switch tag {
 			case "a":
 				if foreign == 0 {
+					if opens {
+						aStack = append(aStack, marker)
+					}
 					aOpen++
 					d.linkSents = appendSent(d.linkSents, sent)
 					aSent = sent
@@ -168,9 +185,16 @@ func analyze(src []byte) *doc {
 			case "frameset", "plaintext", "frame", "isindex":
 				poisoned = true
 			}
-			if tt == html.StartTagToken && !voidTag(tag) {
-				stack = impliedTableParents(stack, tag)
-				stack = append(stack, tag)
+			if opens && !voidTag(tag) {
+				var ok bool
+				if foreign == 0 {
+					stack, ok = tableStart(stack, tag)
+				} else {
+					ok = true
+				}
+				if ok {
+					stack = append(stack, tag)
+				}
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
@@ -183,6 +207,12 @@ func analyze(src []byte) *doc {
 			}
 			if tag == "a" && foreign == 0 && aOpen > 0 {
 				aOpen--
+			}
+			if tag == "a" && foreign == 0 && len(aStack) > 0 {
+				if m := aStack[len(aStack)-1]; m >= 0 {
+					d.marked[m].closeStart, d.marked[m].closeEnd = start, offset
+				}
+				aStack = aStack[:len(aStack)-1]
 			}
 			if tableTag(tag) && !slices.Contains(stack, tag) {
 				// The parser may hold implied table elements this
@@ -200,6 +230,10 @@ func analyze(src []byte) *doc {
 						foreign--
 					}
 					stack = stack[:i]
+					break
+				}
+				if blocksEndTag(stack[i], tag) {
+					// Not in scope: the parser ignores the end tag.
 					break
 				}
 			}
@@ -411,6 +445,18 @@ func tokenize(s string) []string {
 	return out
 }
 
+// blocksEndTag reports whether an open element ends the scope in which an
+// end tag looks for its element.
+func blocksEndTag(open, tag string) bool {
+	switch open {
+	case "html", "template", "applet", "object", "marquee", "table", "svg", "math":
+		return true
+	case "td", "th", "caption", "tr", "tbody", "thead", "tfoot":
+		return !tableTag(tag)
+	}
+	return false
+}
+
 func tableTag(t string) bool {
 	switch t {
 	case "table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "colgroup":
@@ -419,32 +465,65 @@ func tableTag(t string) bool {
 	return false
 }
 
-// impliedTableParents pushes the elements the parser implies in tables: a
-// row inside a table gets a tbody, a cell outside a row gets a tbody and a
-// row.
-func impliedTableParents(stack []string, tag string) []string {
-	if tag != "tr" && tag != "td" && tag != "th" {
-		return stack
+// tableStart applies to the open elements what the parser does before
+// a table start tag: it closes open cells, rows and sections, implies a
+// tbody and a row, closes a table that a new table starts in, and ignores
+// table parts outside any table. It reports whether the tag opens.
+func tableStart(stack []string, tag string) ([]string, bool) {
+	switch tag {
+	case "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "colgroup":
+	default:
+		return stack, true
 	}
-	inner := ""
+	t := -1
 	for i := len(stack) - 1; i >= 0; i-- {
-		if tableTag(stack[i]) {
-			inner = stack[i]
+		if stack[i] == "table" {
+			t = i
+			break
+		}
+		if stack[i] == "template" || stack[i] == "html" {
 			break
 		}
 	}
-	switch inner {
-	case "table":
-		stack = append(stack, "tbody")
-		if tag != "tr" {
-			stack = append(stack, "tr")
+	if tag == "table" {
+		// Inside a table but not in a cell or caption, a new table
+		// closes the current one.
+		for i := len(stack) - 1; i > t && t >= 0; i-- {
+			switch stack[i] {
+			case "td", "th", "caption":
+				return stack, true
+			}
 		}
-	case "tbody", "thead", "tfoot":
-		if tag != "tr" {
-			stack = append(stack, "tr")
+		if t >= 0 {
+			return stack[:t], true
 		}
+		return stack, true
 	}
-	return stack
+	if t < 0 {
+		return stack, false
+	}
+	switch tag {
+	case "tbody", "thead", "tfoot", "caption", "colgroup":
+		return stack[:t+1], true
+	case "tr":
+		for i := len(stack) - 1; i > t; i-- {
+			switch stack[i] {
+			case "tbody", "thead", "tfoot":
+				return stack[:i+1], true
+			}
+		}
+		return append(stack[:t+1], "tbody"), true
+	default: // td, th
+		for i := len(stack) - 1; i > t; i-- {
+			switch stack[i] {
+			case "tr":
+				return stack[:i+1], true
+			case "tbody", "thead", "tfoot":
+				return append(stack[:i+1], "tr"), true
+			}
+		}
+		return append(stack[:t+1], "tbody", "tr"), true
+	}
 }
 
 func voidTag(t string) bool {

@@ -95,3 +95,55 @@ func FuzzInsert(f *testing.F) {
 		}
 	})
 }
+
+// tagSoup builds HTML from bytes, each choosing a token among the markup
+// that matters to the parser's tree building (tables, links, formatting,
+// foreign content, raw text, select), so that the fuzzer explores
+// tag structures rather than byte noise.
+func tagSoup(data []byte) string {
+	toks := []string{
+		"<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th>", "<tbody>", "</tbody>", "<caption>", "</caption>",
+		"<a href=/x>", "</a>", "<b>", "</b>", "<i>", "</i>", "<code>", "</code>", "<p>", "</p>", "<div>", "</div>",
+		"<svg>", "</svg>", "<math>", "</math>", "<title>", "</title>", "<select>", "</select>", "<option>",
+		"<template>", "</template>", "<h2>", "</h2>", "<pre>", "</pre>", "<span>", "</span>", "<li>", "<ul>", "</ul>",
+		"<button>", "</button>", "<object>", "</object>", "<nobr>", "</nobr>", "<font color=red>", "</font>",
+		"<br>", "</br>", "<img alt='alt words'>", "<style>", "</style>", "<script>", "</script>", "<textarea>", "</textarea>",
+		"<frameset>", "<noscript>", "</noscript>", "<head>", "</head>", "<body>", "</body>", "</html>", "<![CDATA[x]]>",
+		"<!-- c -->", "<foreignObject>", "<desc>", "<mi>", "<em>", "</em>", "<strong>", "</strong>", "<s>", "<u>", "<form>", "</form>",
+		"<dd>", "<dt>", "<applet>", "<marquee>", "<iframe>", "<xmp>", "<plaintext>", "<ruby>", "<rt>", "<colgroup>", "<col>",
+		"<input>", "<hr>", "<listing>", "<image>", "<kbd>", "</kbd>",
+	}
+	words := []string{"alpha beta", " gamma", "delta. ", "eps-ilon ", "  ", "\n", "zeta&amp;eta", "théta ", "x\x00y", "iota kappa lambda"}
+	var b strings.Builder
+	for i, c := range data {
+		if i%2 == 0 {
+			b.WriteString(toks[int(c)%len(toks)])
+		} else {
+			b.WriteString(words[int(c)%len(words)])
+		}
+	}
+	return b.String()
+}
+
+func FuzzInsertTags(f *testing.F) {
+	f.Add([]byte{0, 1, 4, 2, 3, 3, 1, 4})
+	f.Add([]byte{11, 0, 0, 1, 4, 2, 12, 3, 2, 5})
+	f.Add([]byte{23, 1, 30, 2, 24, 3, 25, 4})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 512 {
+			return
+		}
+		src := tagSoup(data)
+		sugs := spansFor(src)
+		res, err := Apply(src, sugs, ApplyOptions{IDs: &seqIDs{}})
+		if err != nil {
+			t.Fatalf("Apply: %v", err)
+		}
+		if err := VerifyInsertion(src, res.HTML); err != nil {
+			t.Fatalf("insertion changed the tree: %v\nsrc:   %q\nafter: %q", err, src, res.HTML)
+		}
+		if back, _ := RemoveAll(res.HTML); back != src {
+			t.Fatalf("removal did not restore the document:\nsrc  %q\nback %q", src, back)
+		}
+	})
+}

@@ -159,49 +159,7 @@ type markedSpan struct {
 
 // markedLinks finds the links marked with MarkerAttr, with their matching
 // end tags.
-func markedLinks(src string) []markedSpan {
-	z := html.NewTokenizer(strings.NewReader(src))
-	var out []markedSpan
-	// open holds, per open <a>, the index into out or -1 for links the
-	// linker did not insert.
-	var open []int
-	offset := 0
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			return out
-		}
-		start := offset
-		offset += len(z.Raw())
-		switch tt {
-		case html.StartTagToken:
-			name, hasAttr := z.TagName()
-			if string(name) != "a" {
-				continue
-			}
-			idx := -1
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				if string(k) == MarkerAttr {
-					out = append(out, markedSpan{id: string(v), openStart: start, openEnd: offset, closeStart: -1})
-					idx = len(out) - 1
-				}
-			}
-			open = append(open, idx)
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			if string(name) != "a" || len(open) == 0 {
-				continue
-			}
-			idx := open[len(open)-1]
-			open = open[:len(open)-1]
-			if idx >= 0 {
-				out[idx].closeStart, out[idx].closeEnd = start, offset
-			}
-		}
-	}
-}
+func markedLinks(src string) []markedSpan { return analyze([]byte(src)).marked }
 
 // Remove takes out the inserted link with the given ID, leaving its anchor
 // text exactly as it was before the link was inserted. An unknown ID is
