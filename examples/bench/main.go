@@ -27,6 +27,7 @@ func benches() map[string]benchFunc {
 		"ledger":   benchLedger,
 		"analyze":  benchAnalyze,
 		"cluster":  benchCluster,
+		"import":   benchImport,
 		"link":     benchLink,
 		"publish":  benchPublish,
 		"pipeline": benchPipeline,
