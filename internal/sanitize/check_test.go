@@ -106,3 +106,35 @@ func safeURL(p *Policy, v string, imgSrc bool) bool {
 	}
 	return true
 }
+
+// checkBalanced fails the test unless out is well-formed: every start tag
+// of a non-void element is closed by its own end tag, in order, with no
+// stray end tags, no self-closing syntax, and nothing but elements and
+// text.
+func checkBalanced(t testing.TB, in, out string) {
+	t.Helper()
+	z := html.NewTokenizer(strings.NewReader(out))
+	var stack []string
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			if len(stack) != 0 {
+				t.Fatalf("unclosed elements %v\n in: %q\nout: %q", stack, in, out)
+			}
+			return
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if !voidElements[string(name)] {
+				stack = append(stack, string(name))
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			if len(stack) == 0 || stack[len(stack)-1] != string(name) {
+				t.Fatalf("end tag </%s> does not close the open %v\n in: %q\nout: %q", name, stack, in, out)
+			}
+			stack = stack[:len(stack)-1]
+		case html.SelfClosingTagToken, html.CommentToken, html.DoctypeToken:
+			t.Fatalf("output has %q\n in: %q\nout: %q", z.Raw(), in, out)
+		}
+	}
+}

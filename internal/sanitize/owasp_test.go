@@ -122,6 +122,12 @@ var xssCases = []struct {
 	{"class with markup", `<p class="a b<c d">x</p>`, `<p class="a d">x</p>`},
 	{"id with quote", `<h2 id='x" onclick="alert(1)'>t</h2>`, `<h2>t</h2>`},
 	{"escaped text stays text", `&lt;script&gt;alert(1)&lt;/script&gt;`, `&lt;script&gt;alert(1)&lt;/script&gt;`},
+	{"named entity newline", `<a href="java&NewLine;script&colon;alert(1)">x</a>`, `<a>x</a>`},
+	{"named entity tab", `<a href="&Tab;javascript:alert(1)">x</a>`, `<a>x</a>`},
+	{"percent-encoded scheme", `<a href="javascript%3Aalert(1)">x</a>`, `<a href="javascript%3Aalert(1)">x</a>`},
+	{"percent-encoded newline", `<a href="java%0ascript:alert(1)">x</a>`, `<a>x</a>`},
+	{"unicode space before scheme", "<a href=\"\u2000javascript:alert(1)\">x</a>", `<a>x</a>`},
+	{"uppercase entity scheme", `<a href="&#74;&#65;&#86;&#65;&#83;&#67;&#82;&#73;&#80;&#84;&#58;alert(1)">x</a>`, `<a>x</a>`},
 	{"attribute quote breakout", `<img alt="x&quot; onerror=&quot;alert(1)">`, `<img alt="x&#34; onerror=&#34;alert(1)">`},
 }
 
@@ -134,6 +140,7 @@ func TestOWASPCases(t *testing.T) {
 				t.Errorf("Sanitize(%q)\n got: %q\nwant: %q", tc.in, got, tc.want)
 			}
 			checkSafe(t, p, tc.in, got)
+			checkBalanced(t, tc.in, got)
 			if again := p.Sanitize(got); again != got {
 				t.Errorf("not idempotent:\n once: %q\ntwice: %q", got, again)
 			}

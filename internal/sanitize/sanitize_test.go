@@ -63,6 +63,7 @@ func TestStructure(t *testing.T) {
 				t.Errorf("SanitizeBytes differs: %q vs %q", b, got)
 			}
 			checkSafe(t, p, tc.in, got)
+			checkBalanced(t, tc.in, got)
 			if again := p.Sanitize(got); again != got {
 				t.Errorf("not idempotent:\n once: %q\ntwice: %q", got, again)
 			}
@@ -230,6 +231,7 @@ func FuzzSanitize(f *testing.F) {
 		for _, pol := range []*Policy{p, wide} {
 			out := pol.Sanitize(in)
 			checkSafe(t, pol, in, out)
+			checkBalanced(t, in, out)
 			if again := pol.Sanitize(out); again != out {
 				t.Fatalf("not idempotent\n   in: %q\n once: %q\ntwice: %q", in, out, again)
 			}
