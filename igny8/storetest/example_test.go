@@ -51,4 +51,5 @@ func ExampleIsolationChecks() {
 	// 29 methods checked, 0 checks failed
 	// leaky GetSite, other account's site: caught=true
 	// leaky GetSite, other account's site in a site scope naming it: caught=true
+	// leaky GetSite, scope without an account: caught=true
 }

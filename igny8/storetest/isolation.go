@@ -433,7 +433,140 @@ func IsolationChecks() []IsolationCheck {
 		}
 		return f.VerifyA(ctx, s)
 	})
+	// Rows that claim the other tenant: an update in A's scope of A's own
+	// row must not move it into B.
+	add("UpdateSite", "own site with the row claiming B", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		site := f.A.Sites[0]
+		site.AccountID, site.UpdatedAt = f.B.Account.ID, now
+		_ = s.UpdateSite(ctx, f.A.Scope(), site)
+		if _, err := s.GetSite(ctx, f.A.Scope(), site.ID); err != nil {
+			return fmt.Errorf("A's site after an update whose row names B: %w", err)
+		}
+		return nil
+	})
+	add("UpdateSector", "own sector with the row claiming B's site", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		sec := f.A.Sectors[0]
+		sec.AccountID, sec.SiteID, sec.UpdatedAt = f.B.Account.ID, f.B.Sites[0].ID, now
+		_ = s.UpdateSector(ctx, f.A.Scope(), sec)
+		got, err := s.GetSector(ctx, f.A.SiteScope(0), sec.ID)
+		if err != nil || got.AccountID != f.A.Account.ID || got.SiteID != f.A.Sites[0].ID {
+			return fmt.Errorf("A's sector after an update whose row names B's site = %+v, %v; want it still in A's site 0", got, err)
+		}
+		return nil
+	})
+	add("UpdateSector", "own sector with the row claiming the account's other site", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		sec := f.A.Sectors[0]
+		sec.SiteID, sec.UpdatedAt = f.A.Sites[1].ID, now
+		_ = s.UpdateSector(ctx, f.A.SiteScope(0), sec)
+		got, err := s.GetSector(ctx, f.A.SiteScope(0), sec.ID)
+		if err != nil || got.SiteID != f.A.Sites[0].ID {
+			return fmt.Errorf("A's sector after an update in site 0's scope whose row names site 1 = %+v, %v; want it still in site 0", got, err)
+		}
+		return nil
+	})
+	add("UpdateUser", "own user with the row claiming B", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		u := f.A.Users[1]
+		u.AccountID, u.UpdatedAt = f.B.Account.ID, now
+		_ = s.UpdateUser(ctx, f.A.Scope(), u)
+		got, err := s.GetUser(ctx, f.A.Scope(), u.ID)
+		if err != nil || got.AccountID != f.A.Account.ID {
+			return fmt.Errorf("A's user after an update whose row names B = %+v, %v; want it still in A", got, err)
+		}
+		return nil
+	})
+
+	// An empty account in the scope is no wildcard: a store that leaves
+	// out its tenant filter when a scope field is empty would hand out
+	// every tenant's rows.
+	noAccount := func(f *Fixture) igny8.Scope { return igny8.Scope{SiteID: f.B.Sites[0].ID} }
+	add("GetSite", "scope without an account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		got, err := s.GetSite(ctx, noAccount(f), f.B.Sites[0].ID)
+		return refused(err, got, "GetSite(no account, B's site)")
+	})
+	add("ListSites", "scope without an account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		list, err := s.ListSites(ctx, igny8.Scope{}, igny8.PageRequest{})
+		return refusedList(err, idsOf(list, siteID), "ListSites(empty scope)")
+	})
+	add("UpdateSite", "scope without an account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		site := f.B.Sites[0]
+		site.Name, site.UpdatedAt = "Hijacked", now
+		return refused(s.UpdateSite(ctx, noAccount(f), site), nil, "UpdateSite(no account, B's site)")
+	})
+	add("DeleteSite", "scope without an account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		return refused(s.DeleteSite(ctx, noAccount(f), f.B.Sites[0].ID), nil, "DeleteSite(no account, B's site)")
+	})
+	add("CreateSector", "scope without an account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		sec := igny8.Sector{ID: (&igny8.UUIDv7{}).NewID(), Name: "Planted", Slug: "planted", CreatedAt: now, UpdatedAt: now}
+		return refused(s.CreateSector(ctx, noAccount(f), sec), nil, "CreateSector(no account, B's site)")
+	})
+	add("GetSector", "scope without an account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		got, err := s.GetSector(ctx, noAccount(f), f.B.Sectors[0].ID)
+		return refused(err, got, "GetSector(no account, B's sector)")
+	})
+	add("ListSectors", "scope without an account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		list, err := s.ListSectors(ctx, noAccount(f), igny8.PageRequest{})
+		return refusedList(err, idsOf(list, sectorID), "ListSectors(no account, B's site)")
+	})
+	add("UpdateSector", "scope without an account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		sec := f.B.Sectors[0]
+		sec.Name, sec.UpdatedAt = "Hijacked", now
+		return refused(s.UpdateSector(ctx, noAccount(f), sec), nil, "UpdateSector(no account, B's sector)")
+	})
+	add("DeleteSector", "scope without an account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		return refused(s.DeleteSector(ctx, noAccount(f), f.B.Sectors[0].ID), nil, "DeleteSector(no account, B's sector)")
+	})
+	add("GetUser", "scope without an account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		got, err := s.GetUser(ctx, igny8.Scope{}, f.B.Users[0].ID)
+		return refused(err, got, "GetUser(empty scope, B's user)")
+	})
+	add("GetUserByEmail", "scope without an account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		got, err := s.GetUserByEmail(ctx, igny8.Scope{}, f.B.Users[1].Email)
+		return refused(err, got, "GetUserByEmail(empty scope, B's email)")
+	})
+	add("ListUsers", "scope without an account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		list, err := s.ListUsers(ctx, igny8.Scope{}, igny8.PageRequest{})
+		return refusedList(err, idsOf(list, userID), "ListUsers(empty scope)")
+	})
+	add("UpdateUser", "scope without an account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		u := f.B.Users[0]
+		u.Role, u.UpdatedAt = igny8.RoleOwner, now
+		return refused(s.UpdateUser(ctx, igny8.Scope{}, u), nil, "UpdateUser(empty scope, B's user)")
+	})
+	add("DeleteUser", "scope without an account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		return refused(s.DeleteUser(ctx, igny8.Scope{}, f.B.Users[0].ID), nil, "DeleteUser(empty scope, B's user)")
+	})
+	add("GetLedgerEntry", "no account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		got, err := s.GetLedgerEntry(ctx, "", f.B.OnlyKey)
+		return refused(err, got, "GetLedgerEntry(no account, B's key)")
+	})
+	add("ListLedger", "no account", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		list, err := s.ListLedger(ctx, "", igny8.PageRequest{})
+		return refusedList(err, idsOf(list, entryID), "ListLedger(no account)")
+	})
 	return cs
+}
+
+// refused returns nil when err is NotFound or InvalidArgument: the call
+// was refused.
+func refused(err error, got any, what string) error {
+	switch igny8.CodeOf(err) {
+	case igny8.CodeNotFound, igny8.CodeInvalidArgument:
+		return nil
+	case "":
+		if got == nil {
+			return fmt.Errorf("%s: succeeded, want NotFound or InvalidArgument", what)
+		}
+		return fmt.Errorf("%s: returned %+v, want NotFound or InvalidArgument", what, got)
+	}
+	return fmt.Errorf("%s: got %v (code %q), want NotFound or InvalidArgument", what, err, igny8.CodeOf(err))
+}
+
+// refusedList returns nil when a list call was refused or listed nothing.
+func refusedList(err error, ids []string, what string) error {
+	if err != nil {
+		return refused(err, nil, what)
+	}
+	return sameList(what, ids, nil)
 }
 
 // leakIf returns nil when err is NotFound, else an error showing what the
