@@ -246,10 +246,11 @@ func article(words int) string {
 	var b strings.Builder
 	sentence := `The <strong>best</strong> way to brew <em>pour-over</em> coffee is to weigh the beans, ` +
 		`grind them <a href="/guides/grind-size" data-igny8-link="l1" title="Grind size">medium-fine</a>, and pour slowly. `
-	const perSentence = 30
+	const perSentence = 18 // visible words in sentence
 	n := 0
 	for sec := 1; n < words; sec++ {
 		fmt.Fprintf(&b, "<h2 id=\"section-%d\">Section %d: brewing &amp; tasting</h2>\n", sec, sec)
+		n += 5
 		for para := 0; para < 3 && n < words; para++ {
 			b.WriteString("<p>")
 			for s := 0; s < 3 && n < words; s++ {
@@ -259,11 +260,11 @@ func article(words int) string {
 			b.WriteString("</p>\n")
 		}
 		b.WriteString("<ul><li>Fresh beans</li><li>Filtered water at 94&deg;C</li><li>A gooseneck kettle</li></ul>\n")
-		n += 12
+		n += 9
 		if sec%3 == 0 {
 			b.WriteString(`<figure><img src="https://cdn.example/img/brew.png" alt="Pouring water" width="800" height="600" loading="lazy"><figcaption>Pouring</figcaption></figure>` + "\n")
 			b.WriteString("<table><thead><tr><th>Ratio</th><th>Taste</th></tr></thead><tbody><tr><td>1:15</td><td>Strong</td></tr><tr><td>1:17</td><td>Balanced</td></tr></tbody></table>\n")
-			n += 10
+			n += 7
 		}
 	}
 	return b.String()
