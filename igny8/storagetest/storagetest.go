@@ -211,6 +211,13 @@ func testPutGet(t *testing.T, st igny8.Storage, scope igny8.Scope) {
 	if info.Key != put.Key || info.Size != put.Size || info.ContentType != put.ContentType {
 		t.Errorf("Get info = %+v, want key, size and content type of Put's %+v", info, put)
 	}
+	infos, err := st.List(context.Background(), scope, "docs/")
+	if err != nil {
+		t.Fatalf("List: %v", err)
+	}
+	if len(infos) != 1 || infos[0].Key != put.Key || infos[0].Size != put.Size || infos[0].ContentType != put.ContentType {
+		t.Errorf("List = %+v, want one entry with the key, size and content type of Put's %+v", infos, put)
+	}
 }
 
 func testEmptyObject(t *testing.T, st igny8.Storage, scope igny8.Scope) {
