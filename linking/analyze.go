@@ -104,7 +104,7 @@ func analyze(src []byte) *doc {
 		aOpen    int // <a> start tags not closed by </a> (the parser keeps them active)
 		aSent    = int32(-1)
 		aStack   []int // per open <a>: its index in d.marked, or -1
-		foreign  int // depth of svg/math elements
+		foreign  int   // depth of svg/math elements
 		poisoned bool
 	)
 	for {
@@ -393,6 +393,19 @@ func normalizeWord(buf, w []byte) []byte {
 			b += 'a' - 'A'
 		}
 		buf = append(buf, b)
+	}
+	return buf
+}
+
+// normPhrase appends the normalized words first..last, joined by spaces,
+// the form normalizePhrase gives the same text.
+func (d *doc) normPhrase(buf []byte, first, last int) []byte {
+	for i := first; i <= last; i++ {
+		if i > first {
+			buf = append(buf, ' ')
+		}
+		w := d.words[i]
+		buf = normalizeWord(buf, d.src[w.start:w.end])
 	}
 	return buf
 }

@@ -3,9 +3,13 @@ package linking
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/igny8/sdk/igny8"
 )
@@ -199,7 +203,10 @@ func (x *Index) Add(p Page) error {
 	if err := validatePage(op, p); err != nil {
 		return err
 	}
-	d := analyze([]byte(p.HTML))
+	return x.add(op, p, analyze([]byte(p.HTML)))
+}
+
+func (x *Index) add(op string, p Page, d *doc) error {
 	sc := x.getScratch()
 	defer x.scratch.Put(sc)
 	// Resolve known terms under the read lock, so that concurrent adds
@@ -558,7 +565,8 @@ func (x *Index) Commit(s []Suggestion) {
 }
 
 // Loader returns a page of the site with its HTML, for inbound suggestions
-// from pages the index holds only in summary.
+// from pages the index holds only in summary. It is called from several
+// goroutines at once.
 type Loader func(ctx context.Context, id string) (Page, error)
 
 // Update is the outcome of adding one page: its own outbound links, and
@@ -577,13 +585,20 @@ type Update struct {
 // Options.MaxInboundSources are loaded with load and checked against the
 // rules. Nothing else of the site is read.
 func (x *Index) Upsert(ctx context.Context, p Page, load Loader) (Update, error) {
-	if err := x.Add(p); err != nil {
+	const op = "linking.Index.Upsert"
+	if err := validatePage(op, p); err != nil {
 		return Update{}, err
 	}
-	out, err := x.Suggest(ctx, p)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
+		return Update{}, igny8.Wrap(igny8.CodeUnavailable, op, err)
+	}
+	d := analyze([]byte(p.HTML))
+	if err := x.add(op, p, d); err != nil {
 		return Update{}, err
 	}
+	x.mu.RLock()
+	out := x.plan(d, p, "")
+	x.mu.RUnlock()
 	in, err := x.Inbound(ctx, p.ID, load)
 	if err != nil {
 		return Update{}, err
@@ -601,20 +616,29 @@ func (x *Index) Inbound(ctx context.Context, id string, load Loader) ([]Plan, er
 	if err != nil {
 		return nil, err
 	}
-	plans := make([]Plan, 0, len(sources))
-	for _, sid := range sources {
-		if err := ctx.Err(); err != nil {
-			return nil, igny8.Wrap(igny8.CodeUnavailable, op, err)
-		}
-		sp, err := load(ctx, sid)
-		if err != nil {
-			return nil, igny8.Wrap(igny8.CodeInternal, op, err)
-		}
-		plan, err := x.suggest(op, sp, id)
-		if err != nil {
-			return nil, err
-		}
-		plans = append(plans, plan)
+	// Load and check the sources on every core: each is independent.
+	plans := make([]Plan, len(sources))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, sid := range sources {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return igny8.Wrap(igny8.CodeUnavailable, op, err)
+			}
+			sp, err := load(gctx, sid)
+			if err != nil {
+				return igny8.Wrap(igny8.CodeInternal, op, fmt.Errorf("load page %q: %w", sid, err))
+			}
+			plan, err := x.suggest(op, sp, id)
+			if err != nil {
+				return err
+			}
+			plans[i] = plan
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return plans, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/igny8/sdk/igny8"
@@ -106,9 +107,9 @@ func TestUpsertInbound(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	loads := 0
+	var loads atomic.Int64
 	load := func(ctx context.Context, id string) (Page, error) {
-		loads++
+		loads.Add(1)
 		p, ok := pages[id]
 		if !ok {
 			return Page{}, igny8.NotFound("test", "page", id)
@@ -138,8 +139,8 @@ func TestUpsertInbound(t *testing.T) {
 	}
 	// Pages 0, 3, ..., 27 hold the phrase in linkable text; page 4 only in
 	// a heading, so the inverted index does not even offer it.
-	if linked != 10 || loads != 10 {
-		t.Fatalf("inbound links %d from %d loads, want 10 and 10", linked, loads)
+	if linked != 10 || loads.Load() != 10 {
+		t.Fatalf("inbound links %d from %d loads, want 10 and 10", linked, loads.Load())
 	}
 	if _, err := x.Inbound(context.Background(), "missing", load); !errors.Is(err, igny8.ErrNotFound) {
 		t.Fatalf("Inbound of unknown page: %v", err)

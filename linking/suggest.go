@@ -212,15 +212,15 @@ func (x *Index) plan(d *doc, p Page, only string) Plan {
 	// Choose places: one link per target, one per sentence, none in a
 	// sentence that already holds a link, the first link early.
 	remaining := plan.Cap - existingInternal
+	capDetail := fmt.Sprintf("the page holds its cap of %d links", plan.Cap)
 	usedSent := map[int32]bool{}
 	earlyLimit := int(float64(len(d.words)) * r.EarlyFraction)
 	chosen := make([]bool, len(live))
 	var picks []Suggestion
+	var normBuf []byte
 	place := func(ci int, c *candidate, earlyOnly bool) bool {
 		var firstRule RuleID
-		var firstDetail string
-		var firstAnchor string
-		firstStart := -1
+		firstOcc := -1
 		best := -1
 		bestUse := uint32(0)
 		st := x.anchors[c.target]
@@ -228,35 +228,33 @@ func (x *Index) plan(d *doc, p Page, only string) Plan {
 			if earlyOnly && o.first >= earlyLimit {
 				break
 			}
-			w0, w1 := d.words[o.first], d.words[o.last]
-			anchor := string(d.src[w0.start:w1.end])
-			norm := normalizePhrase(anchor)
+			w0 := d.words[o.first]
+			normBuf = d.normPhrase(normBuf[:0], o.first, o.last)
 			var rule RuleID
-			var detail string
 			n := o.last - o.first + 1
 			switch {
 			case w0.ctx != ctxOK:
-				rule, detail = w0.ctx.rule(), "anchor is inside markup where links are not placed"
-			case x.vague[norm]:
-				rule, detail = RuleVagueAnchor, fmt.Sprintf("anchor %q is vague", anchor)
+				rule = w0.ctx.rule()
+			case x.vague[string(normBuf)]:
+				rule = RuleVagueAnchor
 			case r.MinAnchorWords > 0 && n < r.MinAnchorWords || r.MaxAnchorWords > 0 && n > r.MaxAnchorWords:
-				rule, detail = RuleVagueAnchor, fmt.Sprintf("anchor %q has %d words", anchor, n)
+				rule = RuleVagueAnchor
 			case d.sentenceHasLink(w0.sent):
-				rule, detail = RuleSentenceLinked, "the sentence already holds a link"
+				rule = RuleSentenceLinked
 			case usedSent[w0.sent]:
-				rule, detail = RuleSameSentence, "another inserted link is in the sentence"
-			case overused(st, norm, r):
-				rule, detail = RuleAnchorVariety, fmt.Sprintf("anchor %q already carries too large a share of the target's links", anchor)
+				rule = RuleSameSentence
+			case overused(st, normBuf, r):
+				rule = RuleAnchorVariety
 			}
 			if rule != "" {
-				if firstStart < 0 {
-					firstRule, firstDetail, firstAnchor, firstStart = rule, detail, anchor, int(w0.start)
+				if firstOcc < 0 {
+					firstRule, firstOcc = rule, k
 				}
 				continue
 			}
 			use := uint32(0)
 			if st != nil {
-				use = st.by[norm]
+				use = st.by[string(normBuf)]
 			}
 			if best < 0 || use < bestUse {
 				best, bestUse = k, use
@@ -266,8 +264,11 @@ func (x *Index) plan(d *doc, p Page, only string) Plan {
 			}
 		}
 		if best < 0 {
-			if !earlyOnly && firstStart >= 0 {
-				skip(c.target, firstAnchor, firstStart, firstRule, firstDetail)
+			if !earlyOnly && firstOcc >= 0 {
+				o := c.occ[firstOcc]
+				w0, w1 := d.words[o.first], d.words[o.last]
+				anchor := string(d.src[w0.start:w1.end])
+				skip(c.target, anchor, int(w0.start), firstRule, ruleDetail(firstRule, anchor, o.last-o.first+1))
 			}
 			return false
 		}
@@ -298,7 +299,7 @@ func (x *Index) plan(d *doc, p Page, only string) Plan {
 		if remaining <= 0 {
 			o := c.occ[0]
 			skip(c.target, string(d.src[d.words[o.first].start:d.words[o.last].end]), int(d.words[o.first].start),
-				RulePageCap, fmt.Sprintf("the page holds its cap of %d links", plan.Cap))
+				RulePageCap, capDetail)
 			continue
 		}
 		if place(ci, c, false) {
@@ -310,11 +311,26 @@ func (x *Index) plan(d *doc, p Page, only string) Plan {
 	return plan
 }
 
-func overused(st *anchorStats, norm string, r Rules) bool {
+// ruleDetail explains a rule that refused an anchor.
+func ruleDetail(rule RuleID, anchor string, words int) string {
+	switch rule {
+	case RuleVagueAnchor:
+		return fmt.Sprintf("anchor %q is vague or has a length (%d words) outside the bounds", anchor, words)
+	case RuleSentenceLinked:
+		return "the sentence already holds a link"
+	case RuleSameSentence:
+		return "another inserted link is in the sentence"
+	case RuleAnchorVariety:
+		return fmt.Sprintf("anchor %q already carries too large a share of the target's links", anchor)
+	}
+	return "anchor is inside markup where links are not placed"
+}
+
+func overused(st *anchorStats, norm []byte, r Rules) bool {
 	if st == nil || r.MaxAnchorShare < 0 || r.AnchorVarietyAfter < 0 || int(st.total) < r.AnchorVarietyAfter {
 		return false
 	}
-	return float64(st.by[norm]+1)/float64(st.total+1) > r.MaxAnchorShare
+	return float64(st.by[string(norm)]+1)/float64(st.total+1) > r.MaxAnchorShare
 }
 
 // score fills the candidate's signals, score, reasons and type.
