@@ -57,7 +57,7 @@ type envConfig struct {
 	opts    ai.RunnerOptions
 }
 
-func openStore(t *testing.T) *sqlstore.Store {
+func openStore(t testing.TB) *sqlstore.Store {
 	t.Helper()
 	st, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "ai.db"), sqlstore.Options{})
 	if err != nil {
@@ -67,7 +67,17 @@ func openStore(t *testing.T) *sqlstore.Store {
 	return st
 }
 
+func newEnvB(b *testing.B, llm igny8.LLM) *env {
+	b.Helper()
+	return buildEnv(b, llm, envConfig{balance: 1 << 40, costs: titleCosts})
+}
+
 func newEnv(t *testing.T, llm igny8.LLM, cfg envConfig) *env {
+	t.Helper()
+	return buildEnv(t, llm, cfg)
+}
+
+func buildEnv(t testing.TB, llm igny8.LLM, cfg envConfig) *env {
 	t.Helper()
 	ctx := context.Background()
 	st := openStore(t)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 
 	"github.com/igny8/sdk/adapters/offline"
 	"github.com/igny8/sdk/adapters/sqlstore"
@@ -43,17 +45,22 @@ func ExampleFunction_Parse() {
 
 func ExampleFunction_Run() {
 	ctx := context.Background()
-	store, err := sqlstore.Open(ctx, "sqlite::memory:", sqlstore.Options{})
-	if err != nil {
-		panic(err)
-	}
+	dir, err := os.MkdirTemp("", "ai-example-")
+	check(err)
+	defer os.RemoveAll(dir)
+	store, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(dir, "igny8.db"), sqlstore.Options{})
+	check(err)
 	defer store.Close()
 	tenancy := igny8.NewTenancy(store, igny8.TenancyOptions{})
 	credits := igny8.NewCredits(store, igny8.CreditsOptions{})
-	plan, _ := tenancy.CreatePlan(ctx, igny8.Plan{Name: "Starter", Limits: map[igny8.Limit]int64{igny8.LimitDailyAIRequests: 50}})
-	acct, _ := tenancy.CreateAccount(ctx, igny8.Account{Name: "Acme", PlanID: plan.ID})
-	site, _ := tenancy.CreateSite(ctx, igny8.Scope{AccountID: acct.ID}, igny8.Site{Name: "Acme Tea"})
-	_, _ = credits.Grant(ctx, site.Scope(), igny8.Charge{Amount: 100, Reason: "welcome", IdempotencyKey: "welcome"})
+	plan, err := tenancy.CreatePlan(ctx, igny8.Plan{Name: "Starter", Limits: map[igny8.Limit]int64{igny8.LimitDailyAIRequests: 50}})
+	check(err)
+	acct, err := tenancy.CreateAccount(ctx, igny8.Account{Name: "Acme", PlanID: plan.ID})
+	check(err)
+	site, err := tenancy.CreateSite(ctx, igny8.Scope{AccountID: acct.ID}, igny8.Site{Name: "Acme Tea"})
+	check(err)
+	_, err = credits.Grant(ctx, site.Scope(), igny8.Charge{Amount: 100, Reason: "welcome", IdempotencyKey: "welcome"})
+	check(err)
 
 	// The offline model needs no key; swap in adapters/openai for real text.
 	model := offline.New(offline.Options{})
@@ -79,4 +86,10 @@ func ExampleFunction_Run() {
 	// The Complete Guide to Green Tea Benefits (post, green tea benefits)
 	// How to Choose the Right Matcha (post, matcha)
 	// credits charged: 2 balance: 98
+}
+
+func check(err error) {
+	if err != nil {
+		panic(err)
+	}
 }

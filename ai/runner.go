@@ -503,21 +503,43 @@ func (r *Runner) run(ctx context.Context, scope igny8.Scope, j *job, opts *RunOp
 			continue
 		}
 		// Accepted: charge the token part, keyed off the run's key so a
-		// retried run never pays it twice.
+		// retried run never pays it twice, and write the final log row in
+		// the same transaction (one commit instead of two).
 		total := cost.For(int64(info.usage.Total()))
-		if extra := total - cost.PerCall; extra > 0 {
-			if _, err := r.credits.Debit(ctx, scope.Account(), igny8.Charge{
-				Amount: extra, Reason: fmt.Sprintf("AI %s: %d tokens", j.name, info.usage.Total()),
-				Reference: info.runID, IdempotencyKey: key + ":tokens",
-			}); err != nil {
-				c.Outcome = OutcomeRefused
-				return fail(c, err)
-			}
-		}
+		extra := total - cost.PerCall
 		info.credits = total
 		info.latency = r.clock.Now().Sub(start)
 		c.Outcome, c.Final, c.Credits = OutcomeOK, true, total
-		r.record(ctx, c, t0, nil)
+		c.ID, c.CreatedAt = r.ids.NewID(), r.clock.Now().UTC()
+		debitTokens := func(ctx context.Context) error {
+			if extra <= 0 {
+				return nil
+			}
+			_, err := r.credits.Debit(ctx, scope.Account(), igny8.Charge{
+				Amount: extra, Reason: fmt.Sprintf("AI %s: %d tokens", j.name, info.usage.Total()),
+				Reference: info.runID, IdempotencyKey: key + ":tokens",
+			})
+			return err
+		}
+		var debitErr, logErr error
+		err = r.store.InTx(ctx, func(ctx context.Context) error {
+			if debitErr = debitTokens(ctx); debitErr != nil {
+				return debitErr
+			}
+			logErr = r.calls.RecordCall(ctx, c)
+			return logErr
+		})
+		if err != nil && debitErr == nil && logErr != nil {
+			// The log row failed and took the debit with it: charge alone.
+			r.log.ErrorContext(ctx, "ai: writing the call log failed", "run_id", info.runID, "attempt", c.Attempt, "error", logErr)
+			debitErr = debitTokens(ctx)
+		} else if err != nil && debitErr == nil {
+			debitErr = err
+		}
+		if debitErr != nil {
+			c.Outcome, c.Credits = OutcomeRefused, 0
+			return fail(c, debitErr)
+		}
 		r.log.InfoContext(ctx, "ai: run ok", "function", j.name, "run_id", info.runID, "scope", scope.String(),
 			"model", info.model, "attempts", info.attempts, "tokens", info.usage.Total(), "credits", total)
 		return info, nil

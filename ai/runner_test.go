@@ -398,3 +398,19 @@ func TestRunRefusesBadCalls(t *testing.T) {
 		t.Errorf("a refused call reached the model or charged")
 	}
 }
+
+func BenchmarkRun(b *testing.B) {
+	s := &scripted{reply: func(int, igny8.ChatRequest) (igny8.ChatResponse, error) { return ok(goodTitle) }}
+	e := newEnvB(b, s)
+	f := ai.MustFunction(ai.Spec[topicIn, titleOut]{Name: "title", User: "Write a title about {{.Topic}}."})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		s.mu.Lock()
+		s.reqs = s.reqs[:0]
+		s.mu.Unlock()
+		if _, err := f.Run(ctx, e.runner, e.scope, topicIn{Topic: "tea"}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
