@@ -25,12 +25,14 @@ type benchFunc func(ctx context.Context, args []string, out *reporter) error
 func benches() map[string]benchFunc {
 	return map[string]benchFunc{
 		"ledger":   benchLedger,
+		"ai":       benchAI,
 		"analyze":  benchAnalyze,
 		"cluster":  benchCluster,
 		"import":   benchImport,
 		"link":     benchLink,
 		"publish":  benchPublish,
 		"pipeline": benchPipeline,
+		"render":   benchRender,
 		"storage":  benchStorage,
 	}
 }
