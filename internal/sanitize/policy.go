@@ -36,6 +36,7 @@ type attrRule struct {
 }
 
 type elemRule struct {
+	name  string
 	attrs map[string]attrRule
 	void  bool
 	flags uint32
@@ -250,7 +251,7 @@ func New(opts Options) (*Policy, error) {
 		return nil, igny8.InvalidArgument(op, "id_prefix", "must be a letter then letters, digits, '-' or '_', got %q", opts.IDPrefix)
 	}
 	for name, attrs := range defaultElements() {
-		p.elems[name] = &elemRule{attrs: attrs, void: voidElements[name], flags: flagsOf(name)}
+		p.elems[name] = &elemRule{name: name, attrs: attrs, void: voidElements[name], flags: flagsOf(name)}
 	}
 	for _, name := range sortedKeys(opts.Elements) {
 		if !validName(name) {
@@ -261,10 +262,10 @@ func New(opts Options) (*Policy, error) {
 		}
 		r := p.elems[name]
 		if r == nil {
-			r = &elemRule{attrs: map[string]attrRule{}, void: voidElements[name], flags: flagsOf(name)}
+			r = &elemRule{name: name, attrs: map[string]attrRule{}, void: voidElements[name], flags: flagsOf(name)}
 			p.elems[name] = r
 		} else {
-			r = &elemRule{attrs: copyAttrs(r.attrs), void: r.void, flags: r.flags}
+			r = &elemRule{name: r.name, attrs: copyAttrs(r.attrs), void: r.void, flags: r.flags}
 			p.elems[name] = r
 		}
 		for _, a := range opts.Elements[name] {
@@ -291,7 +292,7 @@ func New(opts Options) (*Policy, error) {
 		if r == nil {
 			return nil, igny8.InvalidArgument(op, field, "element %q is not allowed; add it through elements", name)
 		}
-		r = &elemRule{attrs: copyAttrs(r.attrs), void: r.void, flags: r.flags}
+		r = &elemRule{name: r.name, attrs: copyAttrs(r.attrs), void: r.void, flags: r.flags}
 		p.elems[name] = r
 		for _, a := range opts.Attributes[name] {
 			r.attrs[a] = kindOfExtraAttr(a)

@@ -155,6 +155,7 @@ func (p *Policy) run(z *html.Tokenizer, out []byte) ([]byte, Stats) {
 		skipName  string // the drop-with-content element being skipped
 		skipDepth int
 		dropRaw   bool // the next text token is a raw-text element's content
+		nameBuf   = make([]byte, 0, 16)
 	)
 	for {
 		tt := z.Next()
@@ -172,7 +173,8 @@ func (p *Policy) run(z *html.Tokenizer, out []byte) ([]byte, Stats) {
 			}
 			st.text(z.Text())
 		case html.StartTagToken, html.SelfClosingTagToken:
-			nameB, hasAttr := z.TagName()
+			nameB := tagName(z, nameBuf[:0])
+			nameBuf = nameB
 			if skipDepth > 0 {
 				st.stats.Elements++
 				if string(nameB) == skipName && (tt == html.StartTagToken || !selfClosable(skipName)) {
@@ -197,10 +199,10 @@ func (p *Policy) run(z *html.Tokenizer, out []byte) ([]byte, Stats) {
 				st.stats.Elements++
 				continue
 			}
-			name := internName(nameB)
-			st.start(z, name, rule, hasAttr)
+			st.start(z, rule.name, rule)
 		case html.EndTagToken:
-			nameB, _ := z.TagName()
+			nameB := tagName(z, nameBuf[:0])
+			nameBuf = nameB
 			if skipDepth > 0 {
 				if string(nameB) == skipName {
 					skipDepth--
@@ -217,43 +219,44 @@ func (p *Policy) run(z *html.Tokenizer, out []byte) ([]byte, Stats) {
 	}
 }
 
+// tagName returns the lower-cased name of the current tag token, read from
+// its raw bytes into buf the way the tokenizer reads it (up to white space,
+// '/' or '>'), which saves the copy Tokenizer.TagName makes of every name.
+// A name with a NUL byte, which the tokenizer rewrites, is left to TagName.
+func tagName(z *html.Tokenizer, buf []byte) []byte {
+	if name, ok := rawTagName(z.Raw(), buf); ok {
+		return name
+	}
+	name, _ := z.TagName()
+	return name
+}
+
+// rawTagName reads the tag name of raw into buf; ok is false for a name
+// with a NUL byte.
+func rawTagName(raw, buf []byte) (name []byte, ok bool) {
+	i := 1
+	if len(raw) > 1 && raw[1] == '/' {
+		i = 2
+	}
+	for ; i < len(raw); i++ {
+		c := raw[i]
+		switch c {
+		case ' ', '\n', '\r', '\t', '\f', '/', '>':
+			return buf, true
+		case 0:
+			return nil, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf, true
+}
+
 // selfClosable reports whether a self-closing tag of a dropped element
 // really closes it in a browser (only in foreign content: svg and math).
 func selfClosable(name string) bool { return name == "svg" || name == "math" }
-
-// internName returns a name for the stack without allocating for the
-// common elements.
-func internName(b []byte) string {
-	switch string(b) {
-	case "p":
-		return "p"
-	case "a":
-		return "a"
-	case "li":
-		return "li"
-	case "strong":
-		return "strong"
-	case "em":
-		return "em"
-	case "span":
-		return "span"
-	case "div":
-		return "div"
-	case "td":
-		return "td"
-	case "tr":
-		return "tr"
-	case "h2":
-		return "h2"
-	case "h3":
-		return "h3"
-	case "ul":
-		return "ul"
-	case "ol":
-		return "ol"
-	}
-	return string(b)
-}
 
 // closeTo writes end tags for the stack down to (and including) index i.
 func (st *state) closeTo(i int) {
@@ -294,7 +297,7 @@ func (st *state) findName(name string, stop uint32) int {
 	return -1
 }
 
-func (st *state) start(z *html.Tokenizer, name string, rule *elemRule, hasAttr bool) {
+func (st *state) start(z *html.Tokenizer, name string, rule *elemRule) {
 	// Implied end tags, so that the output nests the way a browser would
 	// build it and stays stable when sanitized again.
 	f := rule.flags
@@ -331,9 +334,12 @@ func (st *state) start(z *html.Tokenizer, name string, rule *elemRule, hasAttr b
 	st.out = append(st.out, '<')
 	st.out = append(st.out, name...)
 	st.seen = st.seen[:0]
-	for more := hasAttr; more; {
+	for more := true; more; {
 		var key, val []byte
 		key, val, more = z.TagAttr()
+		if key == nil {
+			break
+		}
 		ar, ok := rule.attrs[string(key)]
 		if !ok {
 			ar, ok = st.p.global[string(key)]

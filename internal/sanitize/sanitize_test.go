@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/igny8/sdk/igny8"
+	"golang.org/x/net/html"
 )
 
 func TestStructure(t *testing.T) {
@@ -215,6 +216,32 @@ func TestCheckerCatchesUnsafeOutput(t *testing.T) {
 	}
 }
 
+// checkTagNames fails unless tagName reads every tag of in as the
+// tokenizer's TagName does.
+func checkTagNames(t testing.TB, in string) {
+	t.Helper()
+	z := html.NewTokenizer(strings.NewReader(in))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			got, ok := rawTagName(z.Raw(), nil)
+			want, _ := z.TagName()
+			if ok && string(got) != string(want) {
+				t.Fatalf("tagName(%q) = %q, TagName = %q", z.Raw(), got, want)
+			}
+		}
+	}
+}
+
+func TestTagNames(t *testing.T) {
+	for _, tc := range xssCases {
+		checkTagNames(t, tc.in)
+	}
+	checkTagNames(t, "<A\x00b href=x></A\x00b><DiV\nclass=x><p/><br\f/></p\t></X\r>")
+}
+
 func FuzzSanitize(f *testing.F) {
 	for _, tc := range xssCases {
 		f.Add(tc.in)
@@ -228,6 +255,7 @@ func FuzzSanitize(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
+		checkTagNames(t, in)
 		for _, pol := range []*Policy{p, wide} {
 			out := pol.Sanitize(in)
 			checkSafe(t, pol, in, out)
