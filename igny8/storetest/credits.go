@@ -57,6 +57,18 @@ func testCredits(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 		e := newEnv(t, newStore)
 		a, scope := e.tenant(nil, "")
 		e.grant(scope, 100)
+		// The longest key allowed, with multi-byte runes, is kept whole.
+		longKey := strings.Repeat("ключ-", 21) + "xxxxxxxxxxx"
+		if len(longKey) != 200 {
+			t.Fatalf("test key is %d bytes", len(longKey))
+		}
+		long, err := e.credits.Debit(e.ctx, scope, igny8.Charge{Amount: 1, Reason: "long key", IdempotencyKey: longKey})
+		ok(t, err, "Debit with a 200-byte key")
+		again, err := e.store.GetLedgerEntry(e.ctx, a.ID, longKey)
+		ok(t, err, "GetLedgerEntry(long key)")
+		compareEntry(t, "entry with a long key", again, long)
+		e.grant(scope, 1)
+
 		ch := igny8.Charge{Amount: 10, Reason: "retry me", IdempotencyKey: "job:7"}
 		first, err := e.credits.Debit(e.ctx, scope, ch)
 		ok(t, err, "Debit")
@@ -85,8 +97,8 @@ func testCredits(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 		}
 		list, err := e.store.ListLedger(e.ctx, a.ID, igny8.PageRequest{})
 		ok(t, err, "ListLedger")
-		if len(list) != 3 {
-			t.Errorf("ledger has %d entries, want 3 (grant, debit, grant)", len(list))
+		if len(list) != 5 {
+			t.Errorf("ledger has %d entries, want 5 (grant, debit, grant, debit, grant)", len(list))
 		}
 		if b := e.balance(scope); b != 95 {
 			t.Errorf("balance after conflicts = %d, want 95", b)

@@ -48,7 +48,15 @@
 //     tenant data, a caller in tenant A's scope aims at tenant B's rows and
 //     must get NotFound, see none of them in lists, and count or change
 //     none of them; B's data is then read back and compared with what it
-//     was.
+//     was. A site scope does not reach the account's other sites, a row
+//     that names another tenant does not move there, and a scope without
+//     an account is refused, not a wildcard.
+//
+// Beyond the happy path the suite expects times to come back as the same
+// instant to the microsecond whatever their zone, strings byte for byte
+// (quotes, emoji, SQL fragments), JSON payloads equal by value, pages that
+// continue after a deleted cursor row, and InTx never to report success
+// for a write it lost (a context canceled before commit).
 //
 // The isolation checks are data: IsolationChecks returns them, each naming
 // its Store method, and NewFixture builds the two tenants they run on. A

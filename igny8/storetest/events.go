@@ -137,6 +137,16 @@ func testEvents(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 		e.wantRead(q, []igny8.Event{c}, "after ack")
 		q.Types = nil
 		e.wantRead(q, []igny8.Event{b, c}, "all types on the same cursor")
+
+		// The limit counts the events that pass the filter, not the ones
+		// scanned.
+		var want []igny8.Event
+		for range 5 {
+			e.emit(scope, igny8.EventClusterCreated)
+			e.emit(scope, igny8.EventClusterCreated)
+			want = append(want, e.emit(scope, igny8.EventIdeaCreated))
+		}
+		e.wantRead(igny8.EventQuery{Consumer: "ideas", Scope: scope, Types: []igny8.EventType{igny8.EventIdeaCreated}, Limit: 3}, want[:3], "type filter with a limit")
 	})
 
 	t.Run("ConcurrentAcks", func(t *testing.T) {

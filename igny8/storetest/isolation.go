@@ -171,6 +171,14 @@ func IsolationChecks() []IsolationCheck {
 		got, err := s.GetSector(ctx, f.A.SiteScope(0), f.A.Sectors[1].ID)
 		return leakIf(err, got, "GetSector(A's site 0, A's site 1 sector)")
 	})
+	add("GetSector", "another sector of the same site in a sector scope", func(ctx context.Context, s igny8.Store, f *Fixture) error {
+		other := igny8.Sector{ID: (&igny8.UUIDv7{}).NewID(), Name: "Sibling", Slug: "sibling", CreatedAt: now, UpdatedAt: now}
+		if err := s.CreateSector(ctx, f.A.SiteScope(0), other); err != nil {
+			return fmt.Errorf("CreateSector(A's site 0): %w", err)
+		}
+		got, err := s.GetSector(ctx, f.A.SectorScope(0), other.ID)
+		return leakIf(err, got, "GetSector(A's sector 0 scope, a sibling sector)")
+	})
 	add("ListSectors", "lists only the account's sectors", func(ctx context.Context, s igny8.Store, f *Fixture) error {
 		list, err := s.ListSectors(ctx, f.A.Scope(), igny8.PageRequest{})
 		if err != nil {

@@ -140,6 +140,33 @@ func testTransactions(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 		e.wantGone(scope, s, igny8.Sector{})
 	})
 
+	t.Run("CanceledBeforeCommit", func(t *testing.T) {
+		e := newEnv(t, newStore)
+		a := e.account(e.plan(nil), "")
+		scope := scopeOfAccount(a.ID)
+		ctx, cancel := context.WithCancel(e.ctx)
+		var s igny8.Site
+		err := e.store.InTx(ctx, func(ctx context.Context) error {
+			var err error
+			s, err = e.tenancy.CreateSite(ctx, scope, igny8.Site{Name: "Canceled"})
+			cancel()
+			return err
+		})
+		// Either the commit went through and InTx says so, or it did not
+		// and InTx reports an error: never a nil error for a lost write.
+		_, getErr := e.store.GetSite(e.ctx, scope, s.ID)
+		switch {
+		case err == nil && getErr != nil:
+			t.Errorf("InTx returned nil after its context was canceled, but the site is gone: %v", getErr)
+		case err != nil && getErr == nil:
+			t.Errorf("InTx returned %v, but the site was committed", err)
+		case err != nil:
+			if igny8.CodeOf(err) != igny8.CodeUnavailable && !errors.Is(err, context.Canceled) {
+				t.Errorf("InTx with a canceled context returned %v (code %q), want Unavailable or context.Canceled", err, igny8.CodeOf(err))
+			}
+		}
+	})
+
 	t.Run("RolledBackReservationNotCounted", func(t *testing.T) {
 		e := newEnv(t, newStore)
 		_, scope := e.tenant(map[igny8.Limit]int64{igny8.LimitDailyContentTasks: 3}, "")
