@@ -74,6 +74,7 @@ func benchLink(ctx context.Context, args []string, out *reporter) error {
 	}
 	idx.Reweight()
 	buildDur := time.Since(t0)
+	cpuIndex := linkCPUTime() - cpu0
 
 	// 2. Suggest and insert for every page.
 	t1 := time.Now()
@@ -161,6 +162,8 @@ func benchLink(ctx context.Context, args []string, out *reporter) error {
 		"html_kb_per_page":   round(float64(htmlBytes)/float64(min(*pages, 1000))/1024, 1),
 		"gen_ms_per_page":    round(float64(genPerPage.Microseconds())/1000, 3),
 		"cpu_s":              round(cpuUsed.Seconds(), 2),
+		"index_cpu_s":        round(cpuIndex.Seconds(), 2),
+		"gen_cpu_s_est":      round(genPerPage.Seconds()*float64(2**pages), 2),
 		"words":              *words,
 		"workers":            *workers,
 		"index_s":            round(buildDur.Seconds(), 3),
