@@ -228,11 +228,11 @@ func (x *Index) add(op string, p Page, d *doc) error {
 
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	if other, ok := x.byURL[normalizeURL(p.URL)]; ok && !x.pages[other].deleted && x.pages[other].id != p.ID {
+		return igny8.Errorf(igny8.CodeConflict, op, "page %q: url %q is already the url of page %q", p.ID, p.URL, x.pages[other].id)
+	}
 	if old, ok := x.byID[p.ID]; ok {
 		x.removeLocked(old)
-	}
-	if other, ok := x.byURL[normalizeURL(p.URL)]; ok && !x.pages[other].deleted {
-		return igny8.Errorf(igny8.CodeConflict, op, "page %q: url %q is already the url of page %q", p.ID, p.URL, x.pages[other].id)
 	}
 	ord := uint32(len(x.pages))
 	e := pageEntry{id: p.ID, url: p.URL, normURL: normalizeURL(p.URL), cluster: -1, pillar: p.IsPillar,

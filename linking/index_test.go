@@ -33,8 +33,18 @@ func TestAddValidates(t *testing.T) {
 	if err := x.Add(Page{ID: "a", URL: "/a"}); err != nil {
 		t.Fatal(err)
 	}
+	if err := x.Add(Page{ID: "b", URL: "/b"}); err != nil {
+		t.Fatal(err)
+	}
 	if err := x.Add(Page{ID: "b", URL: "https://example.com/a/"}); !errors.Is(err, igny8.ErrConflict) {
 		t.Fatalf("same URL twice: %v, want Conflict", err)
+	}
+	// The refused replacement left page b as it was.
+	if x.Len() != 2 {
+		t.Fatalf("Len = %d after a refused replace, want 2", x.Len())
+	}
+	if err := x.Add(Page{ID: "a", URL: "/a", Title: "same page, new version"}); err != nil {
+		t.Fatalf("replacing a page under its own URL: %v", err)
 	}
 }
 
