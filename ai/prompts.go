@@ -122,7 +122,7 @@ func (p *Prompts) SaveOverride(ctx context.Context, scope igny8.Scope, o PromptO
 		return PromptOverride{}, igny8.Wrap(igny8.CodeInvalidArgument, op, err)
 	}
 	o.AccountID = scope.AccountID
-	o.UpdatedAt = p.clock.Now().UTC()
+	o.UpdatedAt = p.clock.Now().UTC().Truncate(time.Microsecond)
 	if err := p.store.SavePromptOverride(ctx, scope.Account(), o); err != nil {
 		return PromptOverride{}, igny8.Wrap(igny8.CodeInternal, op, err)
 	}
@@ -198,7 +198,9 @@ func (p *Prompts) SaveAuthor(ctx context.Context, scope igny8.Scope, a AuthorPro
 		return AuthorProfile{}, err
 	}
 	a.AccountID = scope.AccountID
-	now := p.clock.Now().UTC()
+	// Microseconds: what every store keeps, so a saved profile reads back
+	// equal.
+	now := p.clock.Now().UTC().Truncate(time.Microsecond)
 	a.UpdatedAt = now
 	if a.ID == "" {
 		a.ID = p.ids.NewID()
