@@ -36,6 +36,10 @@ type Group struct {
 	// Intent is the intent the members' modifiers signal, if they agree on
 	// one.
 	Intent Intent `json:"intent,omitempty"`
+	// Name and Description are set by strategies that write them (the AI
+	// refiner); otherwise the cluster is named after its pillar.
+	Name        string `json:"name,omitempty"`
+	Description string `json:"description,omitempty"`
 }
 
 // ClusterResult is a clustering: groups that join existing clusters

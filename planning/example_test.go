@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/igny8/sdk/adapters/offline"
@@ -37,24 +39,49 @@ func ExampleLexical() {
 	// [4] intent="transactional"
 }
 
-// Example runs the planning stage end to end on an in-memory SQLite store
-// with the offline model: import a CSV, cluster it, propose ideas.
+// Example runs the planning stage end to end on an SQLite store with the
+// offline model: import a CSV, cluster it, propose ideas.
 func Example() {
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, "sqlite::memory:", sqlstore.Options{})
+	dir, err := os.MkdirTemp("", "planning-example-")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	st, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(dir, "igny8.db"), sqlstore.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	defer st.Close()
 	ten := igny8.NewTenancy(st, igny8.TenancyOptions{})
-	plan, _ := ten.CreatePlan(ctx, igny8.Plan{Name: "starter", Limits: map[igny8.Limit]int64{igny8.LimitMaxKeywords: 1000}})
-	acct, _ := ten.CreateAccount(ctx, igny8.Account{Name: "acme", PlanID: plan.ID})
-	site, _ := ten.CreateSite(ctx, igny8.Scope{AccountID: acct.ID}, igny8.Site{Name: "Coffee"})
+	plan, err := ten.CreatePlan(ctx, igny8.Plan{Name: "starter", Limits: map[igny8.Limit]int64{igny8.LimitMaxKeywords: 1000}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	acct, err := ten.CreateAccount(ctx, igny8.Account{Name: "acme", PlanID: plan.ID})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	site, err := ten.CreateSite(ctx, igny8.Scope{AccountID: acct.ID}, igny8.Site{Name: "Coffee"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	limits, events := igny8.NewLimits(st, nil), igny8.NewEvents(st, nil, nil)
 	credits := igny8.NewCredits(st, igny8.CreditsOptions{})
-	_, _ = credits.Grant(ctx, site.Scope(), igny8.Charge{Amount: 100, Reason: "welcome", IdempotencyKey: "welcome"})
-	runner, _ := ai.NewRunner(st, limits, credits, offline.New(offline.Options{}), st, ai.RunnerOptions{Logger: slog.New(slog.DiscardHandler)})
+	if _, err := credits.Grant(ctx, site.Scope(), igny8.Charge{Amount: 100, Reason: "welcome", IdempotencyKey: "welcome"}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	runner, err := ai.NewRunner(st, limits, credits, offline.New(offline.Options{}), st, ai.RunnerOptions{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	planner := planning.NewPlanner(st, limits, events, planning.PlannerOptions{Runner: runner})
 
 	csv := "keyword,volume,difficulty,cpc,intent\n" +

@@ -103,7 +103,10 @@ func (p *Planner) Cluster(ctx context.Context, scope igny8.Scope, c Clusterer) (
 			Intent: g.Intent, Status: StatusActive, CreatedAt: now, UpdatedAt: now,
 		}
 		cl.Summarize(ms)
-		cl.Name = cl.PillarKeyword
+		cl.Name, cl.Description = g.Name, g.Description
+		if cl.Name == "" {
+			cl.Name = cl.PillarKeyword
+		}
 		if cl.Intent == IntentUnknown {
 			cl.Intent = majorityIntent(ms)
 		}
