@@ -54,6 +54,11 @@ type VerifierOptions struct {
 	// MaxBody bounds the body read (default DefaultMaxBody).
 	MaxBody int64
 	Clock   igny8.Clock
+	// Remember records a delivery id until the given time and reports
+	// whether it was new. Receivers that run several instances pass one
+	// over a shared store (Redis SET NX, a unique row); nil keeps ids in
+	// this Verifier's memory.
+	Remember func(delivery string, until time.Time) (fresh bool)
 }
 
 // Verifier checks signed requests on the receiving side: signature,
@@ -149,6 +154,12 @@ func (v *Verifier) Check(h http.Header, body []byte) error {
 	at := time.Unix(ts, 0)
 	if d := now.Sub(at); d > v.opts.MaxAge || d < -v.opts.MaxAge {
 		return deny("timestamp %s is %s away from now, more than the %s allowed", at.UTC().Format(time.RFC3339), d.Round(time.Second), v.opts.MaxAge)
+	}
+	if v.opts.Remember != nil {
+		if !v.opts.Remember(delivery, at.Add(2*v.opts.MaxAge)) {
+			return deny("delivery %q was received before (replay)", delivery)
+		}
+		return nil
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()

@@ -149,6 +149,24 @@ func TestVerifyRefusesTamperingStaleAndReplays(t *testing.T) {
 		})
 	}
 
+	t.Run("replay with a shared store", func(t *testing.T) {
+		seen := map[string]bool{}
+		remember := func(d string, _ time.Time) bool {
+			fresh := !seen[d]
+			seen[d] = true
+			return fresh
+		}
+		// Two receiver instances sharing the store of delivery ids.
+		a, _ := webhook.NewVerifier(webhook.VerifierOptions{Clock: igny8.NewManualClock(at), Remember: remember}, secret)
+		b, _ := webhook.NewVerifier(webhook.VerifierOptions{Clock: igny8.NewManualClock(at), Remember: remember}, secret)
+		if err := a.Check(cap.header, cap.body); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Check(cap.header, cap.body); !errors.Is(err, igny8.ErrPermissionDenied) || !strings.Contains(err.Error(), "replay") {
+			t.Fatalf("replay at the other instance: %v, want refused", err)
+		}
+	})
+
 	t.Run("replay", func(t *testing.T) {
 		v := newVerifier(at)
 		if err := v.Check(cap.header, cap.body); err != nil {
