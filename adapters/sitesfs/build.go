@@ -764,4 +764,3 @@ func firstNonEmpty(a, b string) string {
 	}
 	return b
 }
-

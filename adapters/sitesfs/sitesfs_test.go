@@ -284,7 +284,7 @@ func TestHostileInputStaysInsideAndEscaped(t *testing.T) {
 		HTML:       `<p>ok</p><script>alert(2)</script><img src=x onerror="alert(3)"><a href="javascript:alert(4)">x</a>`,
 		Categories: []string{"../../etc", "<b>bold</b>", "日本語"}, Tags: []string{"a/../../b", hostile},
 		Author: "../root", Published: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
-		FAQ:    []sitesfs.FAQ{{Question: hostile, Answer: "</script><script>alert(5)</script>"}},
+		FAQ: []sitesfs.FAQ{{Question: hostile, Answer: "</script><script>alert(5)</script>"}},
 	}}
 	if err := r.PutPosts(ctx, scope, posts); err != nil {
 		t.Fatal(err)
@@ -312,7 +312,8 @@ func TestHostileInputStaysInsideAndEscaped(t *testing.T) {
 				s := string(b)
 				for _, bad := range []string{"<script>alert", "<img src=x", "onerror=\"alert", "javascript:alert", "<b>bold</b>", "</script><script>"} {
 					if strings.Contains(s, bad) {
-						i := strings.Index(s, bad); t.Errorf("%s contains %q unescaped: ...%s...", rel, bad, s[max(0, i-80):min(len(s), i+40)])
+						i := strings.Index(s, bad)
+						t.Errorf("%s contains %q unescaped: ...%s...", rel, bad, s[max(0, i-80):min(len(s), i+40)])
 					}
 				}
 			}
