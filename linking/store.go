@@ -16,8 +16,9 @@ type LinkQuery struct {
 	Page     igny8.PageRequest
 }
 
-// Store keeps the records of inserted links. adapters/sqlstore implements
-// it; MemStore is the in-memory one. Records live in a site: every method
+// Store keeps the records of inserted links. MemStore is the in-memory
+// one; a SQL store implements it in adapters, and every implementation
+// proves itself with linking/linktest. Records live in a site: every method
 // takes a scope naming one (scope.SiteID required), and never returns or
 // changes a record of another scope (it answers NotFound).
 type Store interface {

@@ -12,67 +12,6 @@ import (
 	"github.com/igny8/sdk/igny8"
 )
 
-func TestMemStore(t *testing.T) {
-	ctx := context.Background()
-	s := NewMemStore()
-	site1 := igny8.Scope{AccountID: "acc", SiteID: "s1"}
-	site2 := igny8.Scope{AccountID: "acc", SiteID: "s2"}
-	other := igny8.Scope{AccountID: "other", SiteID: "s1"}
-	links := []Link{{ID: "a", SourceID: "p1", TargetID: "p2"}, {ID: "b", SourceID: "p1", TargetID: "p3"}, {ID: "c", SourceID: "p2", TargetID: "p3"}}
-	if err := s.SaveLinks(ctx, site1, links); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name  string
-		scope igny8.Scope
-		q     LinkQuery
-		want  string
-	}{
-		{"all", site1, LinkQuery{}, "a,b,c"},
-		{"by source", site1, LinkQuery{SourceID: "p1"}, "a,b"},
-		{"by target", site1, LinkQuery{TargetID: "p3"}, "b,c"},
-		{"page", site1, LinkQuery{Page: igny8.PageRequest{After: "a", Limit: 1}}, "b"},
-		{"other site", site2, LinkQuery{}, ""},
-		{"other account", other, LinkQuery{}, ""},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := s.ListLinks(ctx, tc.scope, tc.q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ids := make([]string, len(got))
-			for i, l := range got {
-				ids[i] = l.ID
-			}
-			if strings.Join(ids, ",") != tc.want {
-				t.Fatalf("got %v, want %s", ids, tc.want)
-			}
-		})
-	}
-	if err := s.SaveLinks(ctx, site1, []Link{{ID: "d"}, {ID: "a"}}); !errors.Is(err, igny8.ErrConflict) {
-		t.Fatalf("duplicate: %v", err)
-	}
-	if got, _ := s.ListLinks(ctx, site1, LinkQuery{}); len(got) != 3 {
-		t.Fatalf("a failed save wrote %d links", len(got))
-	}
-	if err := s.DeleteLinks(ctx, other, "a"); !errors.Is(err, igny8.ErrNotFound) {
-		t.Fatalf("delete from another tenant: %v", err)
-	}
-	if err := s.DeleteLinks(ctx, site1, "a", "zzz"); !errors.Is(err, igny8.ErrNotFound) {
-		t.Fatalf("delete of unknown: %v", err)
-	}
-	if err := s.DeleteLinks(ctx, site1, "a"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SaveLinks(ctx, igny8.Scope{AccountID: "acc"}, nil); !errors.Is(err, igny8.ErrInvalidArgument) {
-		t.Fatalf("scope without site: %v", err)
-	}
-	if err := s.SaveLinks(ctx, site1, []Link{{}}); !errors.Is(err, igny8.ErrInvalidArgument) || !strings.Contains(err.Error(), "links[0].id") {
-		t.Fatalf("link without id: %v", err)
-	}
-}
-
 type recordedEvents struct {
 	mu     sync.Mutex
 	events []igny8.Event
