@@ -19,6 +19,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"image"
 	_ "image/gif"  // decoders for media type checks
 	_ "image/jpeg" // decoders for media type checks
@@ -60,35 +61,8 @@ func RunLLM(t *testing.T, newLLM func(t *testing.T) igny8.LLM) {
 		}
 	})
 	t.Run("Structured", func(t *testing.T) {
-		llm := newLLM(t)
-		s, err := ai.SchemaFor[probeOut]()
-		if err != nil {
+		if err := CheckStructured(context.Background(), newLLM(t)); err != nil {
 			t.Fatal(err)
-		}
-		raw, err := json.Marshal(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := llm.Chat(context.Background(), igny8.ChatRequest{
-			Messages: []igny8.Message{
-				{Role: igny8.RoleSystem, Content: "Answer with JSON only."},
-				{Role: igny8.RoleUser, Content: "Is water wet? Give an answer, a score from 0 to 10, tags and a kind."},
-			},
-			Schema: raw, SchemaName: "probe",
-		})
-		if err != nil {
-			t.Fatalf("Chat: %v", err)
-		}
-		data, err := ai.ExtractJSON(resp.Text, resp.FinishReason)
-		if err != nil {
-			t.Fatalf("reply is not a JSON object: %v\n%s", err, resp.Text)
-		}
-		if err := ai.ValidateJSON(s, data); err != nil {
-			t.Fatalf("reply does not match the schema: %v\n%s", err, data)
-		}
-		var out probeOut
-		if err := json.Unmarshal(data, &out); err != nil {
-			t.Fatalf("reply does not decode: %v", err)
 		}
 	})
 	t.Run("Canceled", func(t *testing.T) {
@@ -105,6 +79,43 @@ func RunLLM(t *testing.T, newLLM func(t *testing.T) igny8.LLM) {
 			t.Errorf("Chat without messages: %v, want InvalidArgument", err)
 		}
 	})
+}
+
+// CheckStructured asks llm for a small structured reply (strings, an
+// integer range, an array, an enum, a nullable field) and checks that it is
+// one JSON object matching the schema. RunLLM runs it; it is exported for
+// smoke checks of a configured model outside tests.
+func CheckStructured(ctx context.Context, llm igny8.LLM) error {
+	s, err := ai.SchemaFor[probeOut]()
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	resp, err := llm.Chat(ctx, igny8.ChatRequest{
+		Messages: []igny8.Message{
+			{Role: igny8.RoleSystem, Content: "Answer with JSON only."},
+			{Role: igny8.RoleUser, Content: "Is water wet? Give an answer, a score from 0 to 10, tags and a kind."},
+		},
+		Schema: raw, SchemaName: "probe",
+	})
+	if err != nil {
+		return fmt.Errorf("Chat: %w", err)
+	}
+	data, err := ai.ExtractJSON(resp.Text, resp.FinishReason)
+	if err != nil {
+		return fmt.Errorf("reply is not a JSON object: %w\n%s", err, resp.Text)
+	}
+	if err := ai.ValidateJSON(s, data); err != nil {
+		return fmt.Errorf("reply does not match the schema: %w\n%s", err, data)
+	}
+	var out probeOut
+	if err := json.Unmarshal(data, &out); err != nil {
+		return fmt.Errorf("reply does not decode: %w", err)
+	}
+	return nil
 }
 
 func checkCanceled(t *testing.T, err error) {

@@ -95,15 +95,25 @@ type Server struct {
 // New starts a Server, closed when the test ends.
 func New(t testing.TB, opts Options) *Server {
 	t.Helper()
+	s := NewServer(opts)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// NewServer starts a Server outside a test (examples, local tools); Close
+// stops it.
+func NewServer(opts Options) *Server {
 	if opts.Backend == nil {
 		opts.Backend = offline.New(offline.Options{ImageSize: "64x64"})
 	}
 	s := &Server{opts: opts, scripts: map[string][]Reply{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL + "/v1"
-	t.Cleanup(s.srv.Close)
 	return s
 }
+
+// Close stops the server.
+func (s *Server) Close() { s.srv.Close() }
 
 // Script queues replies for an endpoint path (PathChat, ...); each request
 // takes the next one, and the backend answers once they run out.
