@@ -124,9 +124,55 @@ type pageEntry struct {
 	emb []float32
 	// nodes are the trie nodes of the page's phrases, for removal.
 	nodes []uint32
-	// phrases are the page's keyword phrases as term ids, for inbound
-	// matching.
-	phrases [][]uint32
+	// phrases are the page's keyword phrases as term ids and as word
+	// hashes, for inbound matching.
+	phrases      [][]uint32
+	phraseHashes [][]uint64
+	// bigrams is a Bloom filter of the word pairs of the page's linkable
+	// text: a phrase of several words can only be in the page if all its
+	// pairs are, so inbound candidates are checked without the text.
+	bigrams bloom
+}
+
+// bloom is a Bloom filter over 64-bit keys with three probes.
+type bloom []uint64
+
+func bigramKey(a, b uint64) uint64 {
+	h := a*0x9E3779B97F4A7C15 ^ b
+	h ^= h >> 31
+	h *= 0xBF58476D1CE4E5B9
+	return h ^ h>>29
+}
+
+func newBloom(n int) bloom {
+	bits := 64
+	for bits < n*10 {
+		bits <<= 1
+	}
+	return make(bloom, bits/64)
+}
+
+func (f bloom) probes(k uint64, fn func(word int, bit uint64) bool) bool {
+	if len(f) == 0 {
+		return false
+	}
+	mask := uint64(len(f)*64 - 1)
+	h1, h2 := k, k>>32|k<<32|1
+	for i := uint64(0); i < 3; i++ {
+		b := (h1 + i*h2) & mask
+		if !fn(int(b>>6), 1<<(b&63)) {
+			return false
+		}
+	}
+	return true
+}
+
+func (f bloom) add(k uint64) {
+	f.probes(k, func(w int, bit uint64) bool { f[w] |= bit; return true })
+}
+
+func (f bloom) has(k uint64) bool {
+	return f.probes(k, func(w int, bit uint64) bool { return f[w]&bit != 0 })
 }
 
 // Index holds a site's pages for linking: a vocabulary of interned terms,
@@ -226,6 +272,19 @@ func (x *Index) add(op string, p Page, d *doc) error {
 	}
 	x.mu.RUnlock()
 
+	pairs := 0
+	for i := 1; i < len(d.words); i++ {
+		if d.words[i].glue && d.words[i].ctx == ctxOK && d.words[i-1].ctx == ctxOK {
+			pairs++
+		}
+	}
+	bi := newBloom(pairs)
+	for i := 1; i < len(d.words); i++ {
+		if d.words[i].glue && d.words[i].ctx == ctxOK && d.words[i-1].ctx == ctxOK {
+			bi.add(bigramKey(sc.hashes[i-1], sc.hashes[i]))
+		}
+	}
+
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if other, ok := x.byURL[normalizeURL(p.URL)]; ok && !x.pages[other].deleted && x.pages[other].id != p.ID {
@@ -236,7 +295,7 @@ func (x *Index) add(op string, p Page, d *doc) error {
 	}
 	ord := uint32(len(x.pages))
 	e := pageEntry{id: p.ID, url: p.URL, normURL: normalizeURL(p.URL), cluster: -1, pillar: p.IsPillar,
-		published: p.Published, words: int32(d.textWords)}
+		published: p.Published, words: int32(d.textWords), bigrams: bi}
 	if p.ClusterID != "" {
 		c, ok := x.clusters[p.ClusterID]
 		if !ok {
@@ -304,6 +363,7 @@ func (x *Index) add(op string, p Page, d *doc) error {
 		}
 		e.nodes = append(e.nodes, x.trie.insert(hashes, phraseRef{page: ord, kind: kind}))
 		e.phrases = append(e.phrases, terms)
+		e.phraseHashes = append(e.phraseHashes, hashes)
 	}
 	addPhrase(p.PrimaryKeyword, kindPrimary)
 	for _, s := range p.SecondaryKeywords {
@@ -345,7 +405,7 @@ func (x *Index) removeLocked(ord uint32) {
 	}
 	// Postings keep the ordinal; lookups skip deleted pages.
 	e.deleted = true
-	e.vec, e.emb, e.nodes, e.phrases = nil, nil, nil, nil
+	e.vec, e.emb, e.nodes, e.phrases, e.phraseHashes, e.bigrams = nil, nil, nil, nil, nil, nil
 	x.live--
 }
 
@@ -671,9 +731,16 @@ func (x *Index) inboundSources(op, id string) ([]string, error) {
 		if pi > 0 {
 			kw = 0.7
 		}
+		hs := te.phraseHashes[pi]
+	cands:
 		for _, s := range cand {
 			if s == t || x.pages[s].deleted {
 				continue
+			}
+			for i := 1; i < len(hs); i++ {
+				if !x.pages[s].bigrams.has(bigramKey(hs[i-1], hs[i])) {
+					continue cands
+				}
 			}
 			if score[s] < kw {
 				score[s] = kw

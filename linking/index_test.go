@@ -112,6 +112,11 @@ func TestUpsertInbound(t *testing.T) {
 		if i == 4 {
 			p.HTML = "<h2>Sourdough starter</h2>" + p.HTML
 		}
+		if i%5 == 1 {
+			// Both words, never side by side: the bigram filter keeps
+			// these pages from being loaded.
+			p.HTML += "<p>Starter kits and sourdough bread.</p>"
+		}
 		pages[p.ID] = p
 		if err := x.Add(p); err != nil {
 			t.Fatal(err)
@@ -148,7 +153,8 @@ func TestUpsertInbound(t *testing.T) {
 		}
 	}
 	// Pages 0, 3, ..., 27 hold the phrase in linkable text; page 4 only in
-	// a heading, so the inverted index does not even offer it.
+	// a heading, so the inverted index does not even offer it, and pages
+	// 1, 11, 16, 26 hold its words apart.
 	if linked != 10 || loads.Load() != 10 {
 		t.Fatalf("inbound links %d from %d loads, want 10 and 10", linked, loads.Load())
 	}
