@@ -30,3 +30,24 @@ func TestConformancePostgres(t *testing.T) {
 func TestIsolationChecksFailOnLeakySQLStore(t *testing.T) {
 	testLeaks(t, newSQLite)
 }
+
+// BenchmarkBuildFixture measures what one isolation check costs to set up:
+// the two tenants of a Fixture, written through the kernel services.
+func BenchmarkBuildFixture(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		store func(b *testing.B) igny8.Store
+	}{
+		{"sqlite", func(b *testing.B) igny8.Store { return sqlstoretest.SQLite(b) }},
+		{"postgres", func(b *testing.B) igny8.Store { return sqlstoretest.Postgres(b) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			s := c.store(b)
+			for b.Loop() {
+				if _, err := storetest.BuildFixture(b.Context(), s); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
