@@ -4,12 +4,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/igny8/sdk/adapters/sqlstore"
+	"github.com/igny8/sdk/adapters/sqlstore/sqlstoretest"
 	"github.com/igny8/sdk/ai"
 	"github.com/igny8/sdk/igny8"
 )
@@ -59,12 +59,7 @@ type envConfig struct {
 
 func openStore(t testing.TB) *sqlstore.Store {
 	t.Helper()
-	st, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "ai.db"), sqlstore.Options{})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	return st
+	return sqlstoretest.SQLite(t)
 }
 
 func newEnvB(b *testing.B, llm igny8.LLM) *env {
@@ -79,8 +74,12 @@ func newEnv(t *testing.T, llm igny8.LLM, cfg envConfig) *env {
 
 func buildEnv(t testing.TB, llm igny8.LLM, cfg envConfig) *env {
 	t.Helper()
+	return buildEnvOn(t, openStore(t), llm, cfg)
+}
+
+func buildEnvOn(t testing.TB, st *sqlstore.Store, llm igny8.LLM, cfg envConfig) *env {
+	t.Helper()
 	ctx := context.Background()
-	st := openStore(t)
 	ten := igny8.NewTenancy(st, igny8.TenancyOptions{})
 	limits := map[igny8.Limit]int64{}
 	if cfg.aiLimit > 0 {

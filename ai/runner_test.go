@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/igny8/sdk/adapters/sqlstore"
+	"github.com/igny8/sdk/adapters/sqlstore/sqlstoretest"
 	"github.com/igny8/sdk/ai"
 	"github.com/igny8/sdk/igny8"
 )
@@ -230,8 +232,14 @@ func TestRunOutcomes(t *testing.T) {
 }
 
 func TestRunHoldsDailyLimitUnderConcurrency(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, st *sqlstore.Store) {
+		testDailyLimit(t, st)
+	})
+}
+
+func testDailyLimit(t *testing.T, st *sqlstore.Store) {
 	s := &scripted{reply: func(int, igny8.ChatRequest) (igny8.ChatResponse, error) { return ok(goodTitle) }}
-	e := newEnv(t, s, envConfig{aiLimit: 5, balance: 1000, costs: titleCosts})
+	e := buildEnvOn(t, st, s, envConfig{aiLimit: 5, balance: 1000, costs: titleCosts})
 	f := titleFunc(t)
 	var wg sync.WaitGroup
 	var mu sync.Mutex

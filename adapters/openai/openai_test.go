@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/igny8/sdk/adapters/openai"
 	"github.com/igny8/sdk/adapters/openai/openaitest"
 	"github.com/igny8/sdk/adapters/sqlstore"
+	"github.com/igny8/sdk/adapters/sqlstore/sqlstoretest"
 	"github.com/igny8/sdk/ai"
 	"github.com/igny8/sdk/ai/llmtest"
 	"github.com/igny8/sdk/igny8"
@@ -211,11 +211,7 @@ type runEnv struct {
 func newRunEnv(t *testing.T, cfg openai.Config) *runEnv {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "ai.db"), sqlstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := sqlstoretest.SQLite(t)
 	ten := igny8.NewTenancy(st, igny8.TenancyOptions{})
 	plan, err := ten.CreatePlan(ctx, igny8.Plan{Name: "p", Limits: map[igny8.Limit]int64{igny8.LimitDailyAIRequests: 100}})
 	if err != nil {
