@@ -1,66 +1,107 @@
 // Command quickstart runs the IGNY8 pipeline end to end on the embedded
 // SQLite store with the offline model, so it needs no server and no API key:
 //
-//	go run ./examples/quickstart [-dir DIR]
+//	go run ./examples/quickstart [-dir DIR] [-serve 127.0.0.1:8080]
 //
 // It creates a plan, an account, a site and a sector in DIR/igny8.db (a new
-// temporary folder by default), grants credits and prints each step.
+// temporary folder by default), grants credits, imports a keyword CSV,
+// clusters it, proposes content ideas, turns them into writing tasks,
+// writes the articles and their images, and publishes them as a static
+// site under DIR/sites — and to WordPress too when WP_URL, WP_USER and
+// WP_APP_PASSWORD are set. It prints each step.
+//
+// The offline model writes deterministic placeholder articles: it is a way
+// to run the whole pipeline without a provider, not a writer. Point the
+// reference server (examples/server) at an OpenAI-compatible endpoint for
+// real text.
 package main
 
 import (
 	"context"
+	_ "embed"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sort"
+	"strings"
+	"time"
 
+	"github.com/igny8/sdk/adapters/fsstorage"
+	"github.com/igny8/sdk/adapters/offline"
 	"github.com/igny8/sdk/adapters/sqlstore"
+	"github.com/igny8/sdk/ai"
+	"github.com/igny8/sdk/content"
 	"github.com/igny8/sdk/igny8"
+	"github.com/igny8/sdk/planning"
+	"github.com/igny8/sdk/planning/kwimport"
 )
+
+//go:embed keywords.csv
+var sampleKeywords string
 
 func main() {
 	dir := flag.String("dir", "", "folder for the SQLite database and files (default: a new temporary folder)")
+	serve := flag.String("serve", "", "after the run, serve the static site on this address (e.g. 127.0.0.1:8080)")
 	verbose := flag.Bool("v", false, "log at debug level")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Stdout, *dir, *verbose); err != nil {
+	env := map[string]string{"WP_URL": os.Getenv("WP_URL"), "WP_USER": os.Getenv("WP_USER"), "WP_APP_PASSWORD": os.Getenv("WP_APP_PASSWORD")}
+	site, err := run(ctx, os.Stdout, *dir, *verbose, env)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
+	if *serve != "" {
+		fmt.Printf("serving    http://%s/ (Ctrl-C to stop)\n", *serve)
+		srv := &http.Server{Addr: *serve, Handler: http.FileServer(http.Dir(site)), ReadHeaderTimeout: 5 * time.Second}
+		go func() { <-ctx.Done(); _ = srv.Close() }()
+		if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+			fmt.Fprintln(os.Stderr, "quickstart:", err)
+			os.Exit(1)
+		}
+	}
 }
 
-func run(ctx context.Context, w io.Writer, dir string, verbose bool) error {
+// run executes the pipeline and returns the folder of the live static site.
+func run(ctx context.Context, w io.Writer, dir string, verbose bool, env map[string]string) (string, error) {
 	if dir == "" {
 		d, err := os.MkdirTemp("", "igny8-quickstart-")
 		if err != nil {
-			return err
+			return "", err
 		}
 		dir = d
 	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return "", err
 	}
 	level := slog.LevelWarn
 	if verbose {
 		level = slog.LevelDebug
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	step := func(name, format string, args ...any) {
+		fmt.Fprintf(w, "%-10s %s\n", name, fmt.Sprintf(format, args...))
+	}
 
+	// --- Store and kernel services ---------------------------------------
 	dbPath := filepath.Join(dir, "igny8.db")
 	store, err := sqlstore.Open(ctx, "sqlite:"+dbPath, sqlstore.Options{Logger: logger})
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer store.Close()
-	fmt.Fprintf(w, "store      SQLite at %s (migrated)\n", dbPath)
+	step("store", "SQLite at %s (migrated)", dbPath)
 
 	tenancy := igny8.NewTenancy(store, igny8.TenancyOptions{})
 	credits := igny8.NewCredits(store, igny8.CreditsOptions{})
 	limits := igny8.NewLimits(store, nil)
+	events := igny8.NewEvents(store, nil, nil)
 
 	plan, err := tenancy.CreatePlan(ctx, igny8.Plan{
 		Name: "Growth",
@@ -81,48 +122,204 @@ func run(ctx context.Context, w io.Writer, dir string, verbose bool) error {
 		MonthlyCredits: 5000,
 	})
 	if err != nil {
-		return err
+		return "", err
 	}
-	fmt.Fprintf(w, "plan       %q (%d limits set)\n", plan.Name, len(plan.Limits))
+	step("plan", "%q (%d limits set)", plan.Name, len(plan.Limits))
 
 	acct, err := tenancy.CreateAccount(ctx, igny8.Account{Name: "Acme Gardening", PlanID: plan.ID, TimeZone: "Europe/Berlin"})
 	if err != nil {
-		return err
+		return "", err
 	}
 	scope := igny8.Scope{AccountID: acct.ID}
-	fmt.Fprintf(w, "account    %q %s\n", acct.Name, acct.ID)
+	step("account", "%q %s", acct.Name, acct.ID)
 
 	owner, err := tenancy.CreateUser(ctx, scope, igny8.User{Email: "owner@acme.example", Name: "Ada Owner", Role: igny8.RoleOwner})
 	if err != nil {
-		return err
+		return "", err
 	}
-	fmt.Fprintf(w, "user       %s (%s)\n", owner.Email, owner.Role)
+	step("user", "%s (%s)", owner.Email, owner.Role)
 
 	site, err := tenancy.CreateSite(ctx, scope, igny8.Site{Name: "Acme Garden Blog", Domain: "garden.acme.example", Active: true})
 	if err != nil {
-		return err
+		return "", err
 	}
-	scope = site.Scope()
-	fmt.Fprintf(w, "site       %q %s\n", site.Name, site.Domain)
+	siteScope := site.Scope()
+	step("site", "%q %s", site.Name, site.Domain)
 
-	sector, err := tenancy.CreateSector(ctx, scope, igny8.Sector{Name: "Vegetable Gardening"})
+	sector, err := tenancy.CreateSector(ctx, siteScope, igny8.Sector{Name: "Vegetable Gardening"})
 	if err != nil {
-		return err
+		return "", err
 	}
 	scope = sector.Scope()
-	fmt.Fprintf(w, "sector     %q /%s\n", sector.Name, sector.Slug)
+	step("sector", "%q /%s", sector.Name, sector.Slug)
 
 	grant, err := credits.Grant(ctx, scope, igny8.Charge{Amount: plan.MonthlyCredits, Reason: "monthly plan credits", IdempotencyKey: "grant:" + acct.ID + ":initial"})
 	if err != nil {
-		return err
+		return "", err
 	}
-	fmt.Fprintf(w, "credits    granted %d, balance %d\n", grant.Amount, grant.BalanceAfter)
-
+	step("credits", "granted %d, balance %d", grant.Amount, grant.BalanceAfter)
 	sites, err := limits.Usage(ctx, scope, igny8.LimitMaxSites)
 	if err != nil {
-		return err
+		return "", err
 	}
-	fmt.Fprintf(w, "limits     sites %d of %d\n", sites.Used, sites.Max)
-	fmt.Fprintf(w, "done       everything is in %s\n", dir)
-	return nil
+	step("limits", "sites %d of %d", sites.Used, sites.Max)
+
+	// --- AI runtime on the offline model ---------------------------------
+	model := offline.New(offline.Options{})
+	step("model", "%s", offline.ModelName)
+	runner, err := ai.NewRunner(store, limits, credits, model, store, ai.RunnerOptions{Logger: logger, Prompts: store})
+	if err != nil {
+		return "", err
+	}
+	lib := ai.NewLibrary()
+
+	// --- Planning: import, cluster, ideas --------------------------------
+	library := content.NewLibrary(store, events, content.LibraryOptions{Logger: logger})
+	planner := planning.NewPlanner(store, limits, events, planning.PlannerOptions{
+		Runner: runner, Library: lib, Logger: logger,
+		Targets: content.NewTargeting(store, planning.Normalize),
+	})
+	parsed, err := kwimport.Parse(strings.NewReader(sampleKeywords), kwimport.Options{})
+	if err != nil {
+		return "", err
+	}
+	rep, err := planner.Import(ctx, scope, parsed.Keywords())
+	if err != nil {
+		return "", err
+	}
+	step("import", "%d keywords from the sample CSV (%s format), %d duplicates folded", len(rep.Added), parsed.Format, len(parsed.Folded))
+
+	clusters, err := planner.Cluster(ctx, scope, nil)
+	if err != nil {
+		return "", err
+	}
+	step("cluster", "%d clusters", len(clusters.Created))
+	sort.Slice(clusters.Created, func(i, j int) bool { return clusters.Created[i].TotalVolume > clusters.Created[j].TotalVolume })
+	for _, c := range clusters.Created {
+		step("", "  %-32q %d keywords, volume %d", c.Name, c.KeywordCount, c.TotalVolume)
+	}
+
+	var tasks []content.NewTask
+	for i, c := range clusters.Created {
+		if i == 3 {
+			break
+		}
+		ideas, err := planner.ProposeIdeas(ctx, scope, c.ID, planning.IdeaOptions{Count: 2, Site: site.Name, Sector: sector.Name})
+		if err != nil {
+			return "", err
+		}
+		for _, idea := range ideas {
+			tasks = append(tasks, taskFromIdea(idea))
+		}
+	}
+	step("ideas", "%d ideas for the 3 largest clusters", len(tasks))
+
+	// --- Content: tasks, articles, images --------------------------------
+	writer := content.NewWriter(store, library, content.NewAIGenerator(runner, lib, store), limits, events, content.WriterOptions{Logger: logger})
+	created, err := writer.CreateTasks(ctx, scope, tasks)
+	if err != nil {
+		return "", err
+	}
+	res, err := writer.RunBatch(ctx, scope, created[0].BatchID, content.BatchOptions{Concurrency: 4, Progress: func(p content.Progress) {
+		fmt.Fprintf(w, "\r%-10s %d/%d articles written, %d failed", "writing", p.Completed, p.Total, p.Failed)
+	}})
+	fmt.Fprintln(w)
+	if err != nil {
+		return "", err
+	}
+	if res.Failed > 0 {
+		return "", fmt.Errorf("%d articles failed", res.Failed)
+	}
+
+	storage, err := fsstorage.New(filepath.Join(dir, "storage"), fsstorage.LimitsQuota{Limits: limits}, fsstorage.Options{Logger: logger})
+	if err != nil {
+		return "", err
+	}
+	defer storage.Close()
+	illustrator := content.NewIllustrator(store, library, model, storage, limits, credits, events, content.IllustratorOptions{Logger: logger})
+	articles, err := library.List(ctx, scope, content.ContentFilter{}, igny8.PageRequest{})
+	if err != nil {
+		return "", err
+	}
+	images := 0
+	for _, a := range articles {
+		r, err := illustrator.Illustrate(ctx, scope, a.ID)
+		if err != nil {
+			return "", err
+		}
+		images += r.Generated
+	}
+	step("images", "%d images generated and placed", images)
+	articles, err = library.List(ctx, scope, content.ContentFilter{}, igny8.PageRequest{})
+	if err != nil {
+		return "", err
+	}
+	for _, a := range articles {
+		step("", "  %-48q v%d, %d words, /%s/", a.Title, a.Version, a.WordCount, a.Slug)
+	}
+
+	// --- Publishing: a static site, and WordPress when configured --------
+	pub, err := newPublishing(ctx, store, storage, events, logger, filepath.Join(dir, "sites"), siteScope, site, env)
+	if err != nil {
+		return "", err
+	}
+	for _, a := range articles {
+		imgs, err := store.ListImages(ctx, scope, a.ID)
+		if err != nil {
+			return "", err
+		}
+		for _, d := range pub.destinations {
+			rec, err := pub.svc.Publish(ctx, siteScope, d.ID, publishItem(a, imgs, sector.Name))
+			if err != nil {
+				return "", fmt.Errorf("publish %q to %s: %w", a.Title, d.Name, err)
+			}
+			if err := library.SetStatus(ctx, scope, a.ID, content.StatusPublished, []content.Placement{{
+				Destination: d.ID, ExternalID: rec.RemoteID, URL: rec.URL, Version: rec.PublishedVersion, PublishedAt: time.Now().UTC(),
+			}}); err != nil {
+				return "", err
+			}
+		}
+	}
+	for _, d := range pub.destinations {
+		step("publish", "%d articles to %s (%s)", len(articles), d.Name, d.Kind)
+	}
+	deps, err := pub.renderer.Deployments(ctx, siteScope)
+	if err != nil {
+		return "", err
+	}
+	live := deps[len(deps)-1]
+	current, err := pub.renderer.CurrentDir(siteScope)
+	if err != nil {
+		return "", err
+	}
+	step("site", "version %d live: %d pages, %.1f KB in %s", live.Version, live.Pages, float64(live.Bytes)/1024, current)
+	step("", "  open it with: go run ./examples/quickstart -dir %s -serve 127.0.0.1:8080   (or any static file server)", dir)
+
+	bal, err := credits.Balance(ctx, scope)
+	if err != nil {
+		return "", err
+	}
+	step("credits", "balance %d after the run", bal)
+	step("done", "everything is in %s", dir)
+	return current, nil
+}
+
+// taskFromIdea turns a planning idea into a writing task.
+func taskFromIdea(i planning.ContentIdea) content.NewTask {
+	t := content.NewTask{
+		Title: i.Title, Brief: i.Description, PrimaryKeyword: i.PrimaryKeyword, Keywords: i.SecondaryKeywords,
+		Type: content.Type(i.ContentType), TargetWords: i.EstimatedWords, IdeaID: i.ID, ClusterID: i.ClusterID,
+	}
+	for _, h := range i.Outline {
+		if h.Level == 3 && len(t.Outline) > 0 {
+			last := &t.Outline[len(t.Outline)-1]
+			last.Subheadings = append(last.Subheadings, h.Text)
+			continue
+		}
+		t.Outline = append(t.Outline, content.Section{Heading: h.Text})
+	}
+	if !t.Type.Valid() {
+		t.Type = content.TypePost
+	}
+	return t
 }

@@ -3,18 +3,53 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
 
-func TestQuickstartRuns(t *testing.T) {
+func TestQuickstartRunsThePipeline(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), &out, t.TempDir(), false); err != nil {
+	dir := t.TempDir()
+	current, err := run(context.Background(), &out, dir, false, nil)
+	if err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"store ", "account ", "site ", "sector ", "credits    granted 5000, balance 5000", "sites 1 of 3", "done "} {
+	for _, want := range []string{
+		"credits    granted 5000, balance 5000", "sites 1 of 3", "offline (deterministic placeholder output, not a writer)",
+		"import     18 keywords", "1 duplicates folded", "ideas      6 ideas", "6/6 articles written, 0 failed",
+		"images     12 images", "publish    6 articles to static site", "done ",
+	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	// The static site is complete: every internal link of every page resolves.
+	srv := httptest.NewServer(http.FileServer(http.Dir(current)))
+	defer srv.Close()
+	pages, err := filepath.Glob(filepath.Join(current, "*", "index.html"))
+	if err != nil || len(pages) < 6 {
+		t.Fatalf("%d post pages (%v)", len(pages), err)
+	}
+	href := regexp.MustCompile(`(?:href|src)="(/[^"]*)"`)
+	for _, p := range append(pages, filepath.Join(current, "index.html")) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range href.FindAllStringSubmatch(string(b), -1) {
+			resp, err := http.Get(srv.URL + m[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Errorf("%s links to %s: %d", p, m[1], resp.StatusCode)
+			}
 		}
 	}
 }
