@@ -54,7 +54,9 @@
 // counts, orphans, pages over the cap, links to pages that are gone or
 // unpublished, and clusters whose members do not link to their pillar.
 // Linker ties an Index to a Store of Link records and announces
-// igny8.EventContentLinked.
+// igny8.EventContentLinked. An Index holds one site; the Linker's methods
+// take the igny8.Scope the records belong to. Stores of link records prove
+// themselves with the conformance suite in linking/linktest.
 //
 //	idx := linking.NewIndex(nil)
 //	for _, p := range pages {

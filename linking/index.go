@@ -179,8 +179,8 @@ func (f bloom) has(k uint64) bool {
 // a token trie of every page's keyword phrases, an inverted index from
 // terms to the pages whose linkable text holds them, each page's TF-IDF
 // vector and embedding. Adding or replacing one page touches only that
-// page's entries, so a site is kept current incrementally. It is safe for
-// concurrent use.
+// page's entries, so a site is kept current incrementally. An Index holds
+// the pages of one site; keep one per site. It is safe for concurrent use.
 type Index struct {
 	mu       sync.RWMutex
 	opts     Options

@@ -83,7 +83,7 @@ func (l *Linker) Link(ctx context.Context, scope igny8.Scope, page Page) (Result
 	if err != nil {
 		return Result{}, err
 	}
-	applied, err := Apply(page.HTML, plan.Suggestions, ApplyOptions{IDs: l.opts.IDs, Clock: l.opts.Clock, Verify: l.opts.Verify})
+	applied, err := ApplyPlan(page.HTML, plan, ApplyOptions{IDs: l.opts.IDs, Clock: l.opts.Clock, Verify: l.opts.Verify})
 	if err != nil {
 		return Result{}, err
 	}
