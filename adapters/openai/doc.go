@@ -13,7 +13,9 @@
 //	})
 //
 // Structured output: a ChatRequest with a Schema is sent as
-// response_format json_schema (strict). In ModeAuto (the default) a server
+// response_format json_schema (strict; minLength and maxLength, which
+// strict mode refuses, are left out of the schema sent and enforced by the
+// ai package on the reply). In ModeAuto (the default) a server
 // that answers 400 because it lacks json_schema is asked again with a
 // forced tool call whose parameters are the schema, and then with
 // json_object mode and the schema in the system message; the client

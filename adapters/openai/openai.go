@@ -282,7 +282,7 @@ func (c *Client) chatOnce(ctx context.Context, req igny8.ChatRequest, mode Struc
 		case ModeJSONSchema:
 			extra = map[string]any{"response_format": map[string]any{
 				"type":        "json_schema",
-				"json_schema": map[string]any{"name": name, "schema": req.Schema, "strict": true},
+				"json_schema": map[string]any{"name": name, "schema": strictSchema(req.Schema), "strict": true},
 			}}
 		case ModeTool:
 			extra = map[string]any{
@@ -321,6 +321,40 @@ func (c *Client) chatOnce(ctx context.Context, req igny8.ChatRequest, mode Struc
 		}
 	}
 	return resp, status, nil
+}
+
+// strictUnsupported are keywords OpenAI's strict json_schema mode refuses.
+// They are dropped from the schema sent in that mode only: the ai package
+// checks them on the reply and re-asks, and tool and json_object modes
+// send the schema whole.
+var strictUnsupported = []string{"minLength", "maxLength"}
+
+func strictSchema(raw json.RawMessage) any {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return raw
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, k := range strictUnsupported {
+				delete(x, k)
+			}
+			for k, c := range x {
+				if k == "enum" {
+					continue
+				}
+				walk(c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c)
+			}
+		}
+	}
+	walk(v)
+	return v
 }
 
 func schemaName(s string) string {

@@ -109,7 +109,7 @@ func TestRequestShape(t *testing.T) {
 	temp := 0.2
 	_, err := c.Chat(context.Background(), igny8.ChatRequest{
 		Messages:    []igny8.Message{{Role: igny8.RoleUser, Content: "hi"}},
-		Schema:      []byte(`{"type":"object","properties":{"a":{"type":"string"}},"required":["a"],"additionalProperties":false}`),
+		Schema:      []byte(`{"type":"object","properties":{"a":{"type":"string","maxLength":5,"minLength":1}},"required":["a"],"additionalProperties":false}`),
 		SchemaName:  "my fn!",
 		Temperature: &temp, MaxTokens: 50,
 	})
@@ -123,6 +123,9 @@ func TestRequestShape(t *testing.T) {
 	body := r.JSON()
 	rf, _ := body["response_format"].(map[string]any)
 	js, _ := rf["json_schema"].(map[string]any)
+	if strings.Contains(string(r.Body), "maxLength") {
+		t.Errorf("strict schema keeps maxLength: %s", r.Body)
+	}
 	if body["model"] != "gpt-x" || rf["type"] != "json_schema" || js["name"] != "myfn" || js["strict"] != true || body["max_tokens"] != 50.0 {
 		t.Errorf("body = %s", r.Body)
 	}
