@@ -27,9 +27,10 @@
 //
 // What is removed: every other element (its text is kept, so an unknown
 // wrapper such as <section> or <font> disappears but its words stay);
-// script, style, iframe, noscript, textarea, title, xmp, plaintext, svg,
-// math, template, object, applet, select, audio, video, canvas and head
-// together with everything inside them; every other attribute, including
+// script, style, iframe, noscript, noembed, noframes, textarea, title,
+// xmp, plaintext, svg, math, template, object, applet, select, datalist,
+// audio, video, canvas, frameset and head together with everything inside
+// them; every other attribute, including
 // all event handlers and style; comments (and so conditional comments),
 // doctypes, CDATA sections and processing instructions.
 //

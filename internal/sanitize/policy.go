@@ -102,7 +102,7 @@ var rawTextElements = map[string]bool{
 var dropContentElements = map[string]bool{
 	"svg": true, "math": true, "template": true, "object": true, "applet": true,
 	"head": true, "select": true, "datalist": true, "canvas": true, "audio": true,
-	"video": true, "frameset": true, "picture": true,
+	"video": true, "frameset": true,
 }
 
 // forbiddenElements can never be allowed through Options.

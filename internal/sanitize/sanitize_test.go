@@ -51,6 +51,7 @@ func TestStructure(t *testing.T) {
 		{"figure", `<figure><img src="/a.png" alt="a"><figcaption>cap</figcaption></figure>`, `<figure><img src="/a.png" alt="a"><figcaption>cap</figcaption></figure>`},
 		{"inline set", `<abbr title="HyperText">HTML</abbr><cite>c</cite><q cite="https://q.example">q</q><mark>m</mark><s>s</s><del datetime="2026-01-01">d</del><ins>i</ins><small>sm</small><sup>1</sup><sub>2</sub><u>u</u><b>b</b><i>i</i><code>c</code>`,
 			`<abbr title="HyperText">HTML</abbr><cite>c</cite><q cite="https://q.example">q</q><mark>m</mark><s>s</s><del datetime="2026-01-01">d</del><ins>i</ins><small>sm</small><sup>1</sup><sub>2</sub><u>u</u><b>b</b><i>i</i><code>c</code>`},
+		{"picture keeps its img", `<picture><source srcset="/a.webp" type="image/webp"><img src="/a.png" alt="a"></picture>`, `<img src="/a.png" alt="a">`},
 		{"empty input", ``, ``},
 	}
 	p := Default()
