@@ -36,8 +36,6 @@ func (s *Store) AppendEvents(ctx context.Context, events ...igny8.Event) ([]igny
 	if len(events) > maxEventsPerAppend {
 		return nil, igny8.InvalidArgument(op, "events", "at most %d per call, got %d", maxEventsPerAppend, len(events))
 	}
-	var q strings.Builder
-	q.WriteString(`INSERT INTO events (id, account_id, site_id, sector_id, type, subject, payload, created_at) VALUES `)
 	args := make([]any, 0, 8*len(events))
 	out := make([]igny8.Event, len(events))
 	index := make(map[string]int, len(events))
@@ -60,20 +58,24 @@ func (s *Store) AppendEvents(ctx context.Context, events ...igny8.Event) ([]igny
 		index[ev.ID] = i
 		ev.CreatedAt = utc(ev.CreatedAt)
 		out[i] = ev
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?)`)
 		var payload any
 		if len(ev.Payload) > 0 {
 			payload = string(ev.Payload)
 		}
 		args = append(args, ev.ID, ev.Scope.AccountID, ev.Scope.SiteID, ev.Scope.SectorID, string(ev.Type), ev.Subject, payload, ev.CreatedAt)
 	}
-	q.WriteString(` RETURNING id, seq`)
+	query := appendEventsSQL(len(events))
 
 	insert := func(ctx context.Context, db bun.IDB) error {
-		rows, err := db.QueryContext(ctx, q.String(), args...)
+		if len(events) == 1 {
+			// The common case: one event, one cacheable statement.
+			var id string
+			if err := s.hotQueryRow(ctx, query, args...).Scan(&id, &out[0].Seq); err != nil {
+				return writeErr(op, "event", events[0].ID, err)
+			}
+			return nil
+		}
+		rows, err := db.QueryContext(ctx, query, args...)
 		if err != nil {
 			return writeErr(op, "event", events[0].ID, err)
 		}
@@ -107,6 +109,20 @@ func (s *Store) AppendEvents(ctx context.Context, events ...igny8.Event) ([]igny
 		return nil, err
 	}
 	return out, nil
+}
+
+// appendEventsSQL inserts n events and returns their ids and seqs.
+func appendEventsSQL(n int) string {
+	var q strings.Builder
+	q.WriteString(`INSERT INTO events (id, account_id, site_id, sector_id, type, subject, payload, created_at) VALUES `)
+	for i := range n {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?)`)
+	}
+	q.WriteString(` RETURNING id, seq`)
+	return q.String()
 }
 
 // scopeKey names a consumer's cursor for a scope.

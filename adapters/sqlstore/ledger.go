@@ -10,7 +10,15 @@ import (
 	"github.com/igny8/sdk/igny8"
 )
 
-const ledgerCols = `id, account_id, kind, amount, balance_after, reason, reference, idempotency_key, created_at`
+const (
+	ledgerCols = `id, account_id, kind, amount, balance_after, reason, reference, idempotency_key, created_at`
+	// sqlLedgerMove moves a balance unless it would go below zero.
+	sqlLedgerMove = `UPDATE accounts SET credit_balance = credit_balance + ?
+			WHERE id = ? AND credit_balance + ? >= 0 RETURNING credit_balance`
+	// sqlLedgerInsert appends an entry unless its idempotency key is used.
+	sqlLedgerInsert = `INSERT INTO ledger_entries (` + ledgerCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING id`
+)
 
 func scanLedger(row interface{ Scan(...any) error }) (igny8.LedgerEntry, error) {
 	var e igny8.LedgerEntry
@@ -55,8 +63,7 @@ func (s *Store) ApplyLedger(ctx context.Context, e igny8.LedgerEntry) (igny8.Led
 	_, outer := s.tx(ctx)
 	err := s.inTx(ctx, func(ctx context.Context, db bun.IDB) error {
 		var balance int64
-		err := db.QueryRowContext(ctx, `UPDATE accounts SET credit_balance = credit_balance + ?
-			WHERE id = ? AND credit_balance + ? >= 0 RETURNING credit_balance`,
+		err := s.hotQueryRow(ctx, sqlLedgerMove,
 			e.Amount, e.AccountID, e.Amount).Scan(&balance)
 		if errors.Is(err, sql.ErrNoRows) {
 			return s.ledgerRefused(ctx, db, op, e, &out)
@@ -66,8 +73,7 @@ func (s *Store) ApplyLedger(ctx context.Context, e igny8.LedgerEntry) (igny8.Led
 		}
 		e.BalanceAfter = balance
 		var id string
-		err = db.QueryRowContext(ctx, `INSERT INTO ledger_entries (`+ledgerCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING id`,
+		err = s.hotQueryRow(ctx, sqlLedgerInsert,
 			e.ID, e.AccountID, string(e.Kind), e.Amount, e.BalanceAfter, e.Reason, e.Reference, e.IdempotencyKey, e.CreatedAt).Scan(&id)
 		if err == nil {
 			out = e

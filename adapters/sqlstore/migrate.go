@@ -116,6 +116,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return mapErr(op, err)
 	}
+	s.warmStmts(ctx)
 	return nil
 }
 

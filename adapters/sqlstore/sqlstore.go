@@ -64,6 +64,8 @@ type Store struct {
 	// the store's life: the memdb database lives as long as a connection
 	// to it does.
 	keep *sql.Conn
+	// stmts caches SQLite's prepared hot statements.
+	stmts stmtCache
 }
 
 var _ igny8.Store = (*Store)(nil)
@@ -255,6 +257,7 @@ func (s *Store) openPostgres(ctx context.Context, cfg dsnConfig, opts Options) e
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.closeStmts()
 	if s.keep != nil {
 		_ = s.keep.Close()
 		s.keep = nil

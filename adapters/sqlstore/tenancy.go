@@ -11,7 +11,10 @@ import (
 
 // ---- plans ----
 
-const planCols = `id, name, limits, costs, monthly_credits, created_at, updated_at`
+const (
+	planCols   = `id, name, limits, costs, monthly_credits, created_at, updated_at`
+	sqlGetPlan = `SELECT ` + planCols + ` FROM plans WHERE id = ?`
+)
 
 func encodePlan(op string, p igny8.Plan) (limits, costs string, err error) {
 	lim := p.Limits
@@ -72,7 +75,7 @@ func (s *Store) CreatePlan(ctx context.Context, p igny8.Plan) error {
 // GetPlan returns the plan with id.
 func (s *Store) GetPlan(ctx context.Context, id string) (igny8.Plan, error) {
 	const op = "sqlstore.GetPlan"
-	p, err := scanPlan(op, s.IDB(ctx).QueryRowContext(ctx, `SELECT `+planCols+` FROM plans WHERE id = ?`, id))
+	p, err := scanPlan(op, s.hotQueryRow(ctx, sqlGetPlan, id))
 	if err != nil {
 		return igny8.Plan{}, rowErr(op, "plan", id, err)
 	}
@@ -139,7 +142,10 @@ func collect[T any](op string, rows *sql.Rows, scan func(*sql.Rows) (T, error)) 
 
 // ---- accounts ----
 
-const accountCols = `id, name, plan_id, time_zone, credit_balance, is_system, created_at, updated_at`
+const (
+	accountCols   = `id, name, plan_id, time_zone, credit_balance, is_system, created_at, updated_at`
+	sqlGetAccount = `SELECT ` + accountCols + ` FROM accounts WHERE id = ?`
+)
 
 func scanAccount(row interface{ Scan(...any) error }) (igny8.Account, error) {
 	var a igny8.Account
@@ -180,7 +186,7 @@ func insertedOr(op string, res sql.Result, parentKind, parentID string) error {
 // GetAccount returns the account with its current balance.
 func (s *Store) GetAccount(ctx context.Context, accountID string) (igny8.Account, error) {
 	const op = "sqlstore.GetAccount"
-	a, err := scanAccount(s.IDB(ctx).QueryRowContext(ctx, `SELECT `+accountCols+` FROM accounts WHERE id = ?`, accountID))
+	a, err := scanAccount(s.hotQueryRow(ctx, sqlGetAccount, accountID))
 	if err != nil {
 		return igny8.Account{}, rowErr(op, "account", accountID, err)
 	}

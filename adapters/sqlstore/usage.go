@@ -8,6 +8,29 @@ import (
 	"github.com/igny8/sdk/igny8"
 )
 
+const (
+	// sqlReserveUsage adds to a counter only if the result stays within
+	// max; the upsert's WHERE is evaluated on the row it locks.
+	sqlReserveUsage = `INSERT INTO usage_counters (account_id, site_id, limit_name, period, used)
+			VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (account_id, site_id, limit_name, period)
+			DO UPDATE SET used = usage_counters.used + excluded.used
+			WHERE ? < 0 OR usage_counters.used + excluded.used <= ?
+			RETURNING used`
+	sqlGetUsage = `SELECT used FROM usage_counters
+		WHERE account_id = ? AND site_id = ? AND limit_name = ? AND period = ?`
+)
+
+// releaseUsageSQL subtracts from a counter, never below zero.
+func releaseUsageSQL(dialect string) string {
+	greatest := "GREATEST"
+	if dialect == DialectSQLite {
+		greatest = "MAX" // SQLite's scalar max of two values
+	}
+	return `UPDATE usage_counters SET used = ` + greatest + `(used - ?, 0)
+		WHERE account_id = ? AND site_id = ? AND limit_name = ? AND period = ?`
+}
+
 func validUsageKey(op string, key igny8.UsageKey) error {
 	if key.AccountID == "" {
 		return igny8.InvalidArgument(op, "key.account_id", "is required")
@@ -29,15 +52,9 @@ func (s *Store) ReserveUsage(ctx context.Context, key igny8.UsageKey, n, max int
 	if n <= 0 {
 		return 0, igny8.InvalidArgument(op, "n", "must be positive, got %d", n)
 	}
-	db := s.IDB(ctx)
 	if max < 0 || n <= max {
 		var used int64
-		err := db.QueryRowContext(ctx, `INSERT INTO usage_counters (account_id, site_id, limit_name, period, used)
-			VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (account_id, site_id, limit_name, period)
-			DO UPDATE SET used = usage_counters.used + excluded.used
-			WHERE ? < 0 OR usage_counters.used + excluded.used <= ?
-			RETURNING used`,
+		err := s.hotQueryRow(ctx, sqlReserveUsage,
 			key.AccountID, key.SiteID, string(key.Limit), key.Period, n, max, max).Scan(&used)
 		if err == nil {
 			return used, nil
@@ -65,12 +82,7 @@ func (s *Store) ReleaseUsage(ctx context.Context, key igny8.UsageKey, n int64) e
 	if n == 0 {
 		return nil
 	}
-	greatest := "GREATEST"
-	if s.dialect == DialectSQLite {
-		greatest = "MAX" // SQLite's scalar max of two values
-	}
-	_, err := s.IDB(ctx).ExecContext(ctx, `UPDATE usage_counters SET used = `+greatest+`(used - ?, 0)
-		WHERE account_id = ? AND site_id = ? AND limit_name = ? AND period = ?`,
+	_, err := s.hotExec(ctx, releaseUsageSQL(s.dialect),
 		n, key.AccountID, key.SiteID, string(key.Limit), key.Period)
 	return mapErr(op, err)
 }
@@ -82,8 +94,7 @@ func (s *Store) GetUsage(ctx context.Context, key igny8.UsageKey) (int64, error)
 		return 0, err
 	}
 	var used int64
-	err := s.IDB(ctx).QueryRowContext(ctx, `SELECT used FROM usage_counters
-		WHERE account_id = ? AND site_id = ? AND limit_name = ? AND period = ?`,
+	err := s.hotQueryRow(ctx, sqlGetUsage,
 		key.AccountID, key.SiteID, string(key.Limit), key.Period).Scan(&used)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
