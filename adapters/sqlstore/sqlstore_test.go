@@ -876,3 +876,45 @@ func TestInTxCanceledContext(t *testing.T) {
 		t.Fatalf("InTx with ctx canceled before commit = %v, want Unavailable wrapping context.Canceled", err)
 	}
 }
+
+// TestOneConnectionPool: with a pool of one connection, store calls inside
+// a transaction (including the prepared hot paths, cold or warm) must not
+// wait for a second connection.
+func TestOneConnectionPool(t *testing.T) {
+	for _, skip := range []bool{false, true} {
+		t.Run(fmt.Sprintf("skipMigrate=%v", skip), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			s, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "one.db"), sqlstore.Options{MaxOpenConns: 1, SkipMigrate: skip})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = s.Close() })
+			if skip {
+				// Migrate inside nothing: the cache starts cold for the
+				// first transaction below only if Migrate did not warm it.
+				if err := s.Migrate(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			a := fixture(t, s, 10)
+			err = s.InTx(ctx, func(ctx context.Context) error {
+				if _, err := s.GetAccount(ctx, a.ID); err != nil {
+					return err
+				}
+				if _, err := s.ApplyLedger(ctx, debit(a, "one", 3)); err != nil {
+					return err
+				}
+				_, err := s.ReserveUsage(ctx, igny8.UsageKey{AccountID: a.ID, Limit: igny8.LimitMaxSites}, 1, 3)
+				return err
+			})
+			if err != nil {
+				t.Fatalf("InTx on a one-connection pool: %v", err)
+			}
+			got, err := s.GetAccount(ctx, a.ID)
+			if err != nil || got.CreditBalance != 7 {
+				t.Fatalf("balance = %d, %v; want 7", got.CreditBalance, err)
+			}
+		})
+	}
+}
