@@ -210,6 +210,9 @@ func (s *Store) openSQLite(ctx context.Context, cfg dsnConfig, opts Options) err
 	if n <= 0 {
 		n = DefaultSQLiteMaxOpenConns
 	}
+	if cfg.memory {
+		n++ // the keep-alive connection below is not for queries
+	}
 	sqldb.SetMaxOpenConns(n)
 	// Idle connections stay: opening one re-runs the pragmas, and an
 	// in-memory database must never lose its last connection.

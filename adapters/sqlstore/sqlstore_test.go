@@ -918,3 +918,64 @@ func TestOneConnectionPool(t *testing.T) {
 		})
 	}
 }
+
+func TestMemoryOneConnectionPool(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	s, err := sqlstore.Open(ctx, "sqlite::memory:", sqlstore.Options{MaxOpenConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	a := fixture(t, s, 5)
+	if got, err := s.GetAccount(ctx, a.ID); err != nil || got.CreditBalance != 5 {
+		t.Fatalf("GetAccount = %+v, %v", got, err)
+	}
+}
+
+// TestSQLiteTwoPoolsOneFile: two stores on one file (as two processes
+// would be) debit concurrently; writers wait on busy_timeout instead of
+// failing with SQLITE_BUSY, and the balance is exact.
+func TestSQLiteTwoPoolsOneFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shared.db")
+	open := func() *sqlstore.Store {
+		s, err := sqlstore.Open(ctx, "sqlite:"+path, sqlstore.Options{MaxOpenConns: 8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	}
+	a, b := open(), open()
+	acct := fixture(t, a, 200)
+	var ok, refused atomic.Int64
+	var wg sync.WaitGroup
+	for i := range 50 {
+		s := a
+		if i%2 == 1 {
+			s = b
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := s.ApplyLedger(ctx, debit(acct, fmt.Sprintf("d%d", i), 10))
+			switch {
+			case err == nil:
+				ok.Add(1)
+			case errors.Is(err, igny8.ErrInsufficientCredits):
+				refused.Add(1)
+			default:
+				t.Errorf("debit %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	got, err := b.GetAccount(ctx, acct.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.CreditBalance != 0 || ok.Load() != 20 || refused.Load() != 30 {
+		t.Fatalf("balance %d, %d debited, %d refused; want 0, 20, 30", got.CreditBalance, ok.Load(), refused.Load())
+	}
+}
