@@ -39,9 +39,11 @@ func testAccounts(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 		e.clock.Advance(time.Minute)
 		a.Name, a.PlanID, a.TimeZone, a.IsSystem = "Renamed", p2.ID, "Asia/Tokyo", true
 		a.CreditBalance = 999999 // only the ledger moves the balance
+		created := a.CreatedAt
+		a.CreatedAt = a.CreatedAt.Add(time.Hour) // nor does an update move the creation time
 		got, err := e.tenancy.UpdateAccount(e.ctx, a)
 		ok(t, err, "Tenancy.UpdateAccount")
-		a.CreditBalance = 40
+		a.CreditBalance, a.CreatedAt = 40, created
 		a.UpdatedAt = e.clock.Now().UTC()
 		compareAccount(t, "after UpdateAccount", got, a)
 	})
@@ -119,9 +121,11 @@ func testSites(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 
 		e.clock.Advance(time.Minute)
 		s.Name, s.Domain, s.Active = "Blog 2", "news.example.com", false
+		created := s.CreatedAt
+		s.CreatedAt = s.CreatedAt.Add(time.Hour) // an update never moves the creation time
 		upd, err := e.tenancy.UpdateSite(e.ctx, scope, s)
 		ok(t, err, "Tenancy.UpdateSite")
-		s.UpdatedAt = e.clock.Now().UTC()
+		s.UpdatedAt, s.CreatedAt = e.clock.Now().UTC(), created
 		compareSite(t, "after UpdateSite", upd, s)
 	})
 
@@ -267,7 +271,10 @@ func testSectors(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 		tokyo, err := time.LoadLocation("Asia/Tokyo")
 		ok(t, err, "LoadLocation")
 		s.UpdatedAt = s.UpdatedAt.Add(time.Hour + 789*time.Nanosecond).In(tokyo)
+		created := s.CreatedAt
+		s.CreatedAt = s.CreatedAt.Add(time.Hour) // an update never moves the creation time
 		ok(t, e.store.UpdateSector(e.ctx, scope, s), "UpdateSector")
+		s.CreatedAt = created
 		got, err = e.store.GetSector(e.ctx, scope, s.ID)
 		ok(t, err, "GetSector after update")
 		compareSector(t, "after UpdateSector", got, s)
@@ -345,7 +352,10 @@ func testUsers(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 
 		u.Name, u.Role, u.IsSuperuser = "Ana B.", igny8.RoleViewer, true
 		u.UpdatedAt = u.UpdatedAt.Add(time.Hour)
+		created := u.CreatedAt
+		u.CreatedAt = u.CreatedAt.Add(time.Hour) // an update never moves the creation time
 		ok(t, e.store.UpdateUser(e.ctx, scope, u), "UpdateUser")
+		u.CreatedAt = created
 		got, err = e.store.GetUser(e.ctx, scope, u.ID)
 		ok(t, err, "GetUser after update")
 		compareUser(t, "after UpdateUser", got, u)
