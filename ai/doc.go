@@ -43,8 +43,10 @@
 //
 // So a run charges exactly once on success (per-call part plus token
 // part, each under its own idempotency key) and nothing on failure. Running
-// again with the key of a successful run charges nothing more; the key of
-// a refunded run is refused with Conflict. If the balance cannot cover the
+// again with the key of a successful run (even concurrently) charges
+// nothing more and, if it fails, refunds nothing of the earlier charge: a
+// run only refunds a debit it made itself (its run ID is the debit's
+// Reference). The key of a refunded run is refused with Conflict. If the balance cannot cover the
 // token part, the run fails with InsufficientCredits and is refunded.
 //
 // Errors: the model's own code where it has one (Unavailable after the

@@ -178,7 +178,7 @@ func execute(t *template.Template, data any) (string, error) {
 	return strings.TrimSpace(b.String()), nil
 }
 
-// Messages renders the prompt for in with the given templates (nil means
+// messages renders the prompt for in with the given templates (nil means
 // the function's own) and appends the input as a JSON block.
 func (f *Function[In, Out]) messages(system, user *template.Template, in In) ([]igny8.Message, error) {
 	if system == nil {

@@ -404,6 +404,9 @@ func (r *Runner) run(ctx context.Context, scope igny8.Scope, j *job, opts *RunOp
 	// The reservation and the per-call debit commit together: a debit
 	// refused for lack of credits leaves the daily counter untouched.
 	var res igny8.Reservation
+	// replay: the key's debit belongs to an earlier run (its Reference is
+	// another run's ID), which paid; this run charges and refunds nothing.
+	replay := false
 	err = r.store.InTx(ctx, func(ctx context.Context) error {
 		var err error
 		res, err = r.limits.Reserve(ctx, scope.Site(), igny8.LimitDailyAIRequests, 1)
@@ -411,19 +414,24 @@ func (r *Runner) run(ctx context.Context, scope igny8.Scope, j *job, opts *RunOp
 			return err
 		}
 		if cost.PerCall > 0 {
-			_, err = r.credits.Debit(ctx, scope.Account(), igny8.Charge{
+			var e igny8.LedgerEntry
+			e, err = r.credits.Debit(ctx, scope.Account(), igny8.Charge{
 				Amount: cost.PerCall, Reason: "AI " + j.name, Reference: info.runID, IdempotencyKey: key,
 			})
+			replay = err == nil && e.Reference != info.runID
 		}
 		return err
 	})
 	if err != nil {
 		c := base
 		c.Final, c.Outcome = true, OutcomeRefused
-		r.record(ctx, c, start, err)
+		r.record(context.WithoutCancel(ctx), c, start, err)
 		return info, err
 	}
 	charged := cost.PerCall
+	if replay {
+		charged = 0
+	}
 
 	fail := func(c Call, err error) (runInfo, error) {
 		cctx := context.WithoutCancel(ctx)
@@ -507,6 +515,9 @@ func (r *Runner) run(ctx context.Context, scope igny8.Scope, j *job, opts *RunOp
 		// the same transaction (one commit instead of two).
 		total := cost.For(int64(info.usage.Total()))
 		extra := total - cost.PerCall
+		if replay {
+			total, extra = 0, 0
+		}
 		info.credits = total
 		info.latency = r.clock.Now().Sub(start)
 		c.Outcome, c.Final, c.Credits = OutcomeOK, true, total

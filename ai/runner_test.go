@@ -324,9 +324,22 @@ func TestRunIdempotencyKey(t *testing.T) {
 	ctx := context.Background()
 	opts := &ai.RunOptions{IdempotencyKey: "task-42"}
 	for i := 0; i < 2; i++ {
-		if _, err := f.Run(ctx, e.runner, e.scope, topicIn{Topic: "tea"}, opts); err != nil {
+		res, err := f.Run(ctx, e.runner, e.scope, topicIn{Topic: "tea"}, opts)
+		if err != nil {
 			t.Fatal(err)
 		}
+		if want := []int64{3, 0}[i]; res.Credits != want {
+			t.Errorf("run %d charged %d, want %d", i, res.Credits, want)
+		}
+	}
+	// A replay that fails refunds nothing of the earlier run's charge.
+	fail = true
+	if _, err := f.Run(ctx, e.runner, e.scope, topicIn{Topic: "tea"}, opts); igny8.CodeOf(err) != igny8.CodeInternal {
+		t.Fatalf("failing replay: %v", err)
+	}
+	fail = false
+	if got := e.balance(t); got != 97 {
+		t.Errorf("balance after a failed replay = %d, want 97", got)
 	}
 	if got := e.balance(t); got != 97 {
 		t.Errorf("balance after two runs with one key = %d, want 97 (charged once)", got)
