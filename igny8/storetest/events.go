@@ -226,14 +226,16 @@ func testEvents(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 
 	t.Run("ConcurrentAppendersOrderedReader", func(t *testing.T) {
 		e := newEnv(t, newStore)
-		_, scope := e.tenant(nil, "")
+		_, scopeA := e.tenant(nil, "")
+		_, scopeB := e.tenant(nil, "")
+		scopes := []igny8.Scope{scopeA, scopeB}
 		const writers, perWriter = 20, 10
 		var (
 			wg      sync.WaitGroup
 			done    atomic.Bool
 			errMu   sync.Mutex
 			errs    []error
-			written = map[string]bool{}
+			written = map[string]string{} // event id -> account
 		)
 		fail := func(err error) {
 			errMu.Lock()
@@ -241,6 +243,7 @@ func testEvents(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 			errMu.Unlock()
 		}
 		for w := range writers {
+			scope := scopes[w%2]
 			wg.Go(func() {
 				for i := range perWriter {
 					err := e.store.InTx(e.ctx, func(ctx context.Context) error {
@@ -249,11 +252,11 @@ func testEvents(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 							return err
 						}
 						errMu.Lock()
-						written[ev.ID] = true
+						written[ev.ID] = scope.AccountID
 						errMu.Unlock()
 						// Transactions of different lengths: one that took
 						// a seq later may commit first. A store must not let
-						// the reader see it before the earlier one.
+						// a reader see it before the earlier one.
 						time.Sleep(time.Duration((w+i)%3) * time.Millisecond)
 						return nil
 					})
@@ -263,46 +266,80 @@ func testEvents(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 				}
 			})
 		}
-		go func() { wg.Wait(); done.Store(true) }()
 
-		seen := map[string]int{}
-		var last int64
-		deadline := time.Now().Add(2 * time.Minute)
-		for {
-			finished := done.Load() // read before the final read, so it sees everything
-			evs, err := e.events.Read(e.ctx, igny8.EventQuery{Consumer: "tail", Scope: scope, Limit: 50})
-			if err != nil {
-				t.Fatalf("reader: %v", err)
-			}
-			for _, ev := range evs {
-				if ev.Seq <= last {
-					t.Fatalf("reader saw seq %d after %d: not strictly increasing", ev.Seq, last)
+		// Two readers tail as the writers write, acknowledging as they go:
+		// one over every account, one over tenant A alone.
+		type result struct {
+			seen map[string]int
+			err  error
+		}
+		tail := func(consumer string, scope igny8.Scope) result {
+			r := result{seen: map[string]int{}}
+			var last int64
+			deadline := time.Now().Add(2 * time.Minute)
+			for {
+				finished := done.Load() // read before the final read, so it sees everything
+				evs, err := e.events.Read(e.ctx, igny8.EventQuery{Consumer: consumer, Scope: scope, Limit: 50})
+				if err != nil {
+					r.err = fmt.Errorf("read: %w", err)
+					return r
 				}
-				last = ev.Seq
-				seen[ev.ID]++
-			}
-			if len(evs) > 0 {
-				if err := e.events.Ack(e.ctx, "tail", scope, last); err != nil {
-					t.Fatalf("reader ack: %v", err)
+				for _, ev := range evs {
+					if ev.Seq <= last {
+						r.err = fmt.Errorf("saw seq %d after %d: not strictly increasing", ev.Seq, last)
+						return r
+					}
+					last = ev.Seq
+					r.seen[ev.ID]++
 				}
-			} else if finished {
-				break
-			} else {
-				time.Sleep(time.Millisecond)
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("reader still running after 2 minutes; saw %d events", len(seen))
+				switch {
+				case len(evs) > 0:
+					if err := e.events.Ack(e.ctx, consumer, scope, last); err != nil {
+						r.err = fmt.Errorf("ack: %w", err)
+						return r
+					}
+				case finished:
+					return r
+				default:
+					time.Sleep(time.Millisecond)
+				}
+				if time.Now().After(deadline) {
+					r.err = fmt.Errorf("still running after 2 minutes; saw %d events", len(r.seen))
+					return r
+				}
 			}
 		}
+		var all, onlyA result
+		var readers sync.WaitGroup
+		readers.Go(func() { all = tail("tail-all", igny8.Scope{}) })
+		readers.Go(func() { onlyA = tail("tail-a", scopeA.Account()) })
+		wg.Wait()
+		done.Store(true)
+		readers.Wait()
+
 		for _, err := range errs {
 			t.Error(err)
 		}
-		if len(seen) != writers*perWriter {
-			t.Errorf("reader saw %d distinct events, want %d (an event that became visible behind the cursor is lost)", len(seen), writers*perWriter)
-		}
-		for id, n := range seen {
-			if n != 1 || !written[id] {
-				t.Errorf("event %s seen %d times (written: %v), want once", id, n, written[id])
+		for _, c := range []struct {
+			name    string
+			r       result
+			account string
+			want    int
+		}{
+			{"reader of every account", all, "", writers * perWriter},
+			{"reader of tenant A", onlyA, scopeA.AccountID, writers * perWriter / 2},
+		} {
+			if c.r.err != nil {
+				t.Errorf("%s: %v", c.name, c.r.err)
+				continue
+			}
+			if len(c.r.seen) != c.want {
+				t.Errorf("%s saw %d distinct events, want %d (an event that became visible behind the cursor is lost)", c.name, len(c.r.seen), c.want)
+			}
+			for id, n := range c.r.seen {
+				if acct, ok := written[id]; n != 1 || !ok || (c.account != "" && acct != c.account) {
+					t.Errorf("%s: event %s seen %d times (written for account %q), want once and in its scope", c.name, id, n, acct)
+				}
 			}
 		}
 	})
