@@ -185,14 +185,12 @@ func analyze(src []byte) *doc {
 			case "frameset", "plaintext", "frame", "isindex":
 				poisoned = true
 			}
-			if opens && !voidTag(tag) {
-				var ok bool
+			if opens {
+				ok := true
 				if foreign == 0 {
 					stack, ok = tableStart(stack, tag)
-				} else {
-					ok = true
 				}
-				if ok {
+				if ok && !voidTag(tag) {
 					stack = append(stack, tag)
 				}
 			}
@@ -484,7 +482,7 @@ func tableTag(t string) bool {
 // table parts outside any table. It reports whether the tag opens.
 func tableStart(stack []string, tag string) ([]string, bool) {
 	switch tag {
-	case "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "colgroup":
+	case "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "colgroup", "col":
 	default:
 		return stack, true
 	}
@@ -518,6 +516,12 @@ func tableStart(stack []string, tag string) ([]string, bool) {
 	switch tag {
 	case "tbody", "thead", "tfoot", "caption", "colgroup":
 		return stack[:t+1], true
+	case "col":
+		// A col outside a column group implies one.
+		if stack[len(stack)-1] == "colgroup" {
+			return stack, true
+		}
+		return append(stack[:t+1], "colgroup"), true
 	case "tr":
 		for i := len(stack) - 1; i > t; i-- {
 			switch stack[i] {
