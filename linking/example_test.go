@@ -71,3 +71,35 @@ func ExampleBuildGraph() {
 	// broken: /gone gone
 	// not linking to pillar: [c]
 }
+
+func ExampleIndex_Upsert() {
+	ctx := context.Background()
+	site := map[string]linking.Page{
+		"a": {ID: "a", URL: "/a", Published: true, HTML: "<p>We tested a french press last week.</p>"},
+		"b": {ID: "b", URL: "/b", Published: true, HTML: "<h2>French press</h2><p>Only the heading names it.</p>"},
+		"c": {ID: "c", URL: "/c", Published: true, HTML: "<p>Press the french roast harder.</p>"},
+	}
+	idx := linking.NewIndex(nil)
+	for _, p := range site {
+		if err := idx.Add(p); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	load := func(ctx context.Context, id string) (linking.Page, error) { return site[id], nil }
+	up, err := idx.Upsert(ctx, linking.Page{ID: "fp", URL: "/french-press", PrimaryKeyword: "french press", Published: true,
+		HTML: "<p>How to brew with it.</p>"}, load)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Only page a holds the phrase in linkable text: b has it in a
+	// heading, c has both words apart. Neither is even loaded.
+	for _, plan := range up.Inbound {
+		for _, s := range plan.Suggestions {
+			fmt.Printf("%s links %q to %s\n", plan.SourceID, s.Anchor, s.TargetURL)
+		}
+	}
+	// Output:
+	// a links "french press" to /french-press
+}
