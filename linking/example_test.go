@@ -3,6 +3,7 @@ package linking_test
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/igny8/sdk/linking"
 )
@@ -86,7 +87,11 @@ func ExampleIndex_Upsert() {
 			return
 		}
 	}
-	load := func(ctx context.Context, id string) (linking.Page, error) { return site[id], nil }
+	var loaded atomic.Int32
+	load := func(ctx context.Context, id string) (linking.Page, error) {
+		loaded.Add(1)
+		return site[id], nil
+	}
 	up, err := idx.Upsert(ctx, linking.Page{ID: "fp", URL: "/french-press", PrimaryKeyword: "french press", Published: true,
 		HTML: "<p>How to brew with it.</p>"}, load)
 	if err != nil {
@@ -100,6 +105,8 @@ func ExampleIndex_Upsert() {
 			fmt.Printf("%s links %q to %s\n", plan.SourceID, s.Anchor, s.TargetURL)
 		}
 	}
+	fmt.Println("pages loaded:", loaded.Load())
 	// Output:
 	// a links "french press" to /french-press
+	// pages loaded: 1
 }
