@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/igny8/sdk/igny8"
 )
@@ -138,6 +139,43 @@ func testTransactions(t *testing.T, newStore func(t *testing.T) igny8.Store) {
 			t.Errorf("InTx returned %v, want the inner function's error", err)
 		}
 		e.wantGone(scope, s, igny8.Sector{})
+	})
+
+	t.Run("NoDirtyReads", func(t *testing.T) {
+		e := newEnv(t, newStore)
+		a := e.account(e.plan(nil), "")
+		scope := scopeOfAccount(a.ID)
+		type read struct {
+			err error
+			at  string
+		}
+		seen := make(chan read, 1)
+		var s igny8.Site
+		err := e.store.InTx(e.ctx, func(ctx context.Context) error {
+			var err error
+			if s, err = e.tenancy.CreateSite(ctx, scope, igny8.Site{Name: "Uncommitted"}); err != nil {
+				return err
+			}
+			// Another caller, outside the transaction, looks for the site
+			// while the transaction is still open. A store may make it wait
+			// for the commit; it must not show it the uncommitted row.
+			go func() {
+				_, err := e.store.GetSite(e.ctx, scope, s.ID)
+				seen <- read{err: err}
+			}()
+			select {
+			case r := <-seen:
+				r.at = "before commit"
+				seen <- r
+			case <-time.After(500 * time.Millisecond):
+			}
+			return nil
+		})
+		ok(t, err, "InTx")
+		r := <-seen
+		if r.at == "before commit" && igny8.CodeOf(r.err) != igny8.CodeNotFound {
+			t.Errorf("a reader outside the transaction saw its uncommitted site: GetSite = %v, want NotFound", r.err)
+		}
 	})
 
 	t.Run("CanceledBeforeCommit", func(t *testing.T) {
