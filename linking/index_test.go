@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -206,5 +208,42 @@ func TestAddScalesWithPageNotSite(t *testing.T) {
 	small, large := cost(build(1000)), cost(build(10000))
 	if large > 5*small {
 		t.Fatalf("add+suggest: %.0f ns at 1,000 pages, %.0f ns at 10,000", small, large)
+	}
+}
+
+// TestReweight checks that after Reweight the TF-IDF signal no longer
+// depends on the order pages were added in.
+func TestReweight(t *testing.T) {
+	pages := []Page{
+		{ID: "t", URL: "/t", PrimaryKeyword: "zebra stripes", Published: true, HTML: "<p>zebra stripes zebra savanna</p>"},
+		{ID: "s", URL: "/s", HTML: "<p>The zebra stripes and the savanna grass.</p>"},
+	}
+	for i := range 30 {
+		pages = append(pages, Page{ID: fmt.Sprint(i), URL: fmt.Sprintf("/%d", i), HTML: fmt.Sprintf("<p>savanna grass number %d</p>", i)})
+	}
+	tfidf := func(order []Page, reweight bool) float64 {
+		t.Helper()
+		x := NewIndex(nil)
+		for _, p := range order {
+			if err := x.Add(p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if reweight {
+			x.Reweight()
+		}
+		plan, err := x.Suggest(context.Background(), pages[1])
+		if err != nil || len(plan.Suggestions) != 1 {
+			t.Fatalf("plan %+v, %v", plan, err)
+		}
+		return plan.Suggestions[0].Signals.TFIDF
+	}
+	reversed := slices.Clone(pages)
+	slices.Reverse(reversed)
+	if a, b := tfidf(pages, false), tfidf(reversed, false); math.Abs(a-b) < 1e-3 {
+		t.Fatalf("without Reweight the order should show: %.4f and %.4f", a, b)
+	}
+	if a, b := tfidf(pages, true), tfidf(reversed, true); math.Abs(a-b) > 1e-6 {
+		t.Fatalf("after Reweight: %.4f and %.4f, want equal", a, b)
 	}
 }
