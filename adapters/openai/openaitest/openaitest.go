@@ -175,7 +175,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.reqs = append(s.reqs, Request{Method: r.Method, Path: path, Header: r.Header.Clone(), Body: body})
 	var reply *Reply
 	if q := s.scripts[path]; len(q) > 0 {
-		reply = &q[0]
+		next := q[0]
+		reply = &next
 		s.scripts[path] = q[1:]
 	}
 	s.mu.Unlock()
