@@ -144,7 +144,7 @@ func ideas(in ai.IdeasInput) ai.IdeasOutput {
 		if len(in.ContentTypes) > 0 {
 			ct = in.ContentTypes[i%len(in.ContentTypes)]
 		}
-		var secondary []string
+		secondary := []string{} // the schema wants a list, never null (one-keyword clusters)
 		for j, k := range in.Keywords {
 			if k != kw && len(secondary) < 4 && j != i%len(in.Keywords) {
 				secondary = append(secondary, k)

@@ -35,6 +35,7 @@ import (
 	"github.com/igny8/sdk/adapters/offline"
 	"github.com/igny8/sdk/adapters/sqlstore"
 	"github.com/igny8/sdk/ai"
+	"github.com/igny8/sdk/automation"
 	"github.com/igny8/sdk/content"
 	"github.com/igny8/sdk/igny8"
 	"github.com/igny8/sdk/planning"
@@ -209,7 +210,7 @@ func run(ctx context.Context, w io.Writer, dir string, verbose bool, env map[str
 			return "", err
 		}
 		for _, idea := range ideas {
-			tasks = append(tasks, taskFromIdea(idea))
+			tasks = append(tasks, automation.TaskFromIdea(idea))
 		}
 	}
 	step("ideas", "%d ideas for the 3 largest clusters", len(tasks))
@@ -269,7 +270,7 @@ func run(ctx context.Context, w io.Writer, dir string, verbose bool, env map[str
 			return "", err
 		}
 		for _, d := range pub.destinations {
-			rec, err := pub.svc.Publish(ctx, siteScope, d.ID, publishItem(a, imgs, sector.Name))
+			rec, err := pub.svc.Publish(ctx, siteScope, d.ID, automation.PublishItem(a, imgs, []string{sector.Name}))
 			if err != nil {
 				return "", fmt.Errorf("publish %q to %s: %w", a.Title, d.Name, err)
 			}
@@ -302,24 +303,4 @@ func run(ctx context.Context, w io.Writer, dir string, verbose bool, env map[str
 	step("credits", "balance %d after the run", bal)
 	step("done", "everything is in %s", dir)
 	return current, nil
-}
-
-// taskFromIdea turns a planning idea into a writing task.
-func taskFromIdea(i planning.ContentIdea) content.NewTask {
-	t := content.NewTask{
-		Title: i.Title, Brief: i.Description, PrimaryKeyword: i.PrimaryKeyword, Keywords: i.SecondaryKeywords,
-		Type: content.Type(i.ContentType), TargetWords: i.EstimatedWords, IdeaID: i.ID, ClusterID: i.ClusterID,
-	}
-	for _, h := range i.Outline {
-		if h.Level == 3 && len(t.Outline) > 0 {
-			last := &t.Outline[len(t.Outline)-1]
-			last.Subheadings = append(last.Subheadings, h.Text)
-			continue
-		}
-		t.Outline = append(t.Outline, content.Section{Heading: h.Text})
-	}
-	if !t.Type.Valid() {
-		t.Type = content.TypePost
-	}
-	return t
 }

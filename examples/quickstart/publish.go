@@ -4,12 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"log/slog"
-	"strings"
 
 	"github.com/igny8/sdk/adapters/sitesfs"
 	"github.com/igny8/sdk/adapters/sqlstore"
 	"github.com/igny8/sdk/adapters/wordpress"
-	"github.com/igny8/sdk/content"
 	"github.com/igny8/sdk/igny8"
 	"github.com/igny8/sdk/publishing"
 )
@@ -67,27 +65,4 @@ func newPublishing(ctx context.Context, store *sqlstore.Store, storage igny8.Sto
 		p.destinations = append(p.destinations, d)
 	}
 	return p, nil
-}
-
-// publishItem is what a destination gets of a content: its current
-// version, with its generated images.
-func publishItem(c content.Content, imgs []content.Image, category string) publishing.Item {
-	it := publishing.Item{
-		Scope: c.Scope.Site(), ContentID: c.ID, Version: c.Version, Type: string(c.Type),
-		Title: c.Title, Slug: c.Slug, HTML: c.HTML, Excerpt: c.Excerpt,
-		MetaTitle: c.MetaTitle, MetaDescription: c.MetaDescription,
-		Categories: []string{category}, Tags: c.SecondaryKeywords, Status: publishing.StatusPublish,
-	}
-	for _, m := range imgs {
-		if m.Status != content.ImageGenerated {
-			continue
-		}
-		img := publishing.Image{Key: m.StorageKey, Alt: m.Alt}
-		if m.Kind == content.ImageFeatured {
-			it.FeaturedImage = &img
-		} else if strings.Contains(c.HTML, `src="`+m.StorageKey+`"`) {
-			it.Images = append(it.Images, img)
-		}
-	}
-	return it
 }
