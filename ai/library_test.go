@@ -2,6 +2,7 @@ package ai_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -179,6 +180,55 @@ func TestLibraryValidation(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want %q", err, tc.want)
 			}
+		})
+	}
+}
+
+// TestLibrarySchemasAreStrict checks every library schema has the shape
+// OpenAI's strict structured output demands: an object root, every object
+// closed and listing all its properties as required, no references.
+func TestLibrarySchemasAreStrict(t *testing.T) {
+	var walk func(t *testing.T, path string, v any)
+	walk = func(t *testing.T, path string, v any) {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return
+		}
+		if _, ok := m["$ref"]; ok {
+			t.Errorf("%s: $ref", path)
+		}
+		if props, ok := m["properties"].(map[string]any); ok {
+			if m["additionalProperties"] != false {
+				t.Errorf("%s: additionalProperties is not false", path)
+			}
+			req, _ := m["required"].([]any)
+			if len(req) != len(props) {
+				t.Errorf("%s: %d required of %d properties", path, len(req), len(props))
+			}
+			for k, p := range props {
+				walk(t, path+"."+k, p)
+			}
+		}
+		walk(t, path+"[]", m["items"])
+	}
+	lib := ai.NewLibrary()
+	schemas := map[string][]byte{
+		"auto_cluster": lib.AutoCluster.Schema(), "generate_ideas": lib.GenerateIdeas.Schema(),
+		"generate_image_prompts": lib.ImagePrompts.Schema(), "generate_site_structure": lib.SiteStructure.Schema(),
+		"optimize_content": lib.Optimize.Schema(),
+	}
+	f, _ := lib.Content(ai.ContentPost)
+	schemas["generate_content"] = f.Schema()
+	for name, raw := range schemas {
+		t.Run(name, func(t *testing.T) {
+			var v map[string]any
+			if err := json.Unmarshal(raw, &v); err != nil {
+				t.Fatal(err)
+			}
+			if v["type"] != "object" {
+				t.Fatalf("root type %v", v["type"])
+			}
+			walk(t, "$", v)
 		})
 	}
 }
