@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"net/url"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -196,6 +198,7 @@ type Index struct {
 	pillars  []int32 // cluster -> pillar page ordinal, -1 if none
 	trie     trie
 	anchors  map[uint32]*anchorStats
+	hosts    map[string]bool
 	live     int
 }
 
@@ -218,6 +221,10 @@ func NewIndex(opts *Options) *Index {
 	}
 	for _, v := range o.Rules.VagueAnchors {
 		x.vague[normalizePhrase(v)] = true
+	}
+	x.hosts = make(map[string]bool, len(o.Hosts))
+	for _, h := range o.Hosts {
+		x.hosts[strings.ToLower(h)] = true
 	}
 	return x
 }
@@ -371,6 +378,9 @@ func (x *Index) add(op string, p Page, d *doc) error {
 	}
 	if n := len(tokenize(p.Title)); n >= 2 && n <= maxPhraseWords {
 		addPhrase(p.Title, kindTitle)
+	}
+	if u, err := url.Parse(p.URL); err == nil && u.Host != "" {
+		x.hosts[strings.ToLower(u.Host)] = true
 	}
 	x.pages = append(x.pages, e)
 	x.byID[p.ID] = ord

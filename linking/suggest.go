@@ -97,7 +97,11 @@ func (x *Index) plan(d *doc, p Page, only string) Plan {
 	linked := map[uint32]bool{}
 	existingInternal := 0
 	for _, h := range d.hrefs {
-		if t, ok := x.byURL[normalizeURL(h)]; ok {
+		u, internal := resolveInternal(p.URL, h, x.hosts)
+		if !internal {
+			continue
+		}
+		if t, ok := x.byURL[normalizeURL(u)]; ok {
 			linked[t] = true
 			existingInternal++
 		}

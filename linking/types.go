@@ -192,6 +192,9 @@ type Options struct {
 	// MaxInboundSources caps the existing pages examined for inbound links
 	// when a page is added (default 50).
 	MaxInboundSources int
+	// Hosts are the site's host names: absolute links to them count as
+	// internal. Relative links always do.
+	Hosts []string
 	// MaxTargetsPerPhrase caps the targets one anchor phrase can point at;
 	// a phrase shared by more pages is too generic to choose by (default
 	// 64).
