@@ -134,7 +134,7 @@ func TestStructureRepairs(t *testing.T) {
 			},
 		},
 		{
-			name: "contact details from the wizard",
+			name:    "contact details from the wizard",
 			answers: func(t *testing.T) []string { return []string{answer(t, goodSite...)} },
 			calls:   1,
 			check: func(t *testing.T, pages []sitebuilding.PageBlueprint, _ []string) {
