@@ -54,6 +54,13 @@
 // *OutputError in the chain when the output stayed invalid, and the
 // limit, credit and input errors above.
 //
+// # Images
+//
+// Runner.GenerateImage runs an igny8.ImageGenerator (RunnerOptions.Images)
+// under the same rules: it reserves the site's daily and monthly image
+// limits, debits the generate_image cost, retries Unavailable answers,
+// refunds and releases on failure and logs every attempt.
+//
 // # Call log
 //
 // Every model call writes one Call through the CallStore (function,

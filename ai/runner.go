@@ -126,6 +126,9 @@ type RunnerOptions struct {
 	Prompts PromptStore
 	// Model is the model asked for; empty means the adapter's default.
 	Model string
+	// Images, when set, lets GenerateImage run image generations under
+	// the same limits, credits, retries and call log.
+	Images igny8.ImageGenerator
 }
 
 // Runner runs AI functions for tenants: it holds the daily AI request
@@ -136,6 +139,7 @@ type Runner struct {
 	limits    *igny8.Limits
 	credits   *igny8.Credits
 	llm       igny8.LLM
+	images    igny8.ImageGenerator
 	calls     CallStore
 	prompts   PromptStore
 	clock     igny8.Clock
@@ -166,7 +170,7 @@ func NewRunner(store RunnerStore, limits *igny8.Limits, credits *igny8.Credits, 
 		return nil, igny8.InvalidArgument(op, "calls", "is required")
 	}
 	r := &Runner{
-		store: store, limits: limits, credits: credits, llm: llm, calls: calls,
+		store: store, limits: limits, credits: credits, llm: llm, calls: calls, images: opts.Images,
 		prompts: opts.Prompts, clock: opts.Clock, ids: opts.IDs, log: opts.Logger,
 		retry: opts.Retry, sleep: opts.Sleep, maxReasks: opts.MaxReasks, model: opts.Model,
 		cache: map[string][2]*template.Template{},
