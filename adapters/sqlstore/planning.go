@@ -214,7 +214,7 @@ func (s *Store) AssignKeywords(ctx context.Context, scope igny8.Scope, clusterID
 		}
 		for start := 0; start < len(ids); start += planningBatchRows {
 			batch := ids[start:min(start+planningBatchRows, len(ids))]
-			c := tenantCond(scope)
+			c := s.byIDsCond(scope)
 			args := make([]any, len(batch))
 			for i, id := range batch {
 				args[i] = id
@@ -231,6 +231,26 @@ func (s *Store) AssignKeywords(ctx context.Context, scope igny8.Scope, clusterID
 		}
 		return nil
 	})
+}
+
+// byIDsCond scopes a statement that selects rows by an IN list of ids. On
+// SQLite the tenant terms are written +column so that the planner looks the
+// ids up by primary key instead of scanning the tenant's index (which it
+// prefers without statistics when no sector narrows the scope: a
+// 100,000-keyword site made every assignment a full scan).
+func (s *Store) byIDsCond(scope igny8.Scope) *cond {
+	if s.dialect != DialectSQLite {
+		return tenantCond(scope)
+	}
+	c := &cond{}
+	c.and("+account_id = ?", scope.AccountID)
+	if scope.SiteID != "" {
+		c.and("+site_id = ?", scope.SiteID)
+	}
+	if scope.SectorID != "" {
+		c.and("+sector_id = ?", scope.SectorID)
+	}
+	return c
 }
 
 // ---- clusters ----

@@ -25,6 +25,7 @@ func benchImport(ctx context.Context, args []string, out *reporter) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	n := fs.Int("n", 100000, "CSV rows")
 	seed := fs.Uint64("seed", 1, "generator seed")
+	cluster := fs.Bool("cluster", false, "also time Planner.Cluster (lexical) of the imported keywords, persisted")
 	pgDSN := fs.String("postgres", envOr("IGNY8_POSTGRES_DSN", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"), "Postgres DSN (empty to skip)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -54,7 +55,7 @@ func benchImport(ctx context.Context, args []string, out *reporter) error {
 		}
 	}
 	for _, tg := range targets {
-		res, err := runImport(ctx, tg.dsn, data, *n)
+		res, err := runImport(ctx, tg.dsn, data, *n, *cluster)
 		if err != nil {
 			return fmt.Errorf("%s: %w", tg.name, err)
 		}
@@ -66,7 +67,7 @@ func benchImport(ctx context.Context, args []string, out *reporter) error {
 	return nil
 }
 
-func runImport(ctx context.Context, dsn string, data []byte, n int) (Result, error) {
+func runImport(ctx context.Context, dsn string, data []byte, n int, cluster bool) (Result, error) {
 	store, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
 	if err != nil {
 		return Result{}, err
@@ -101,9 +102,19 @@ func runImport(ctx context.Context, dsn string, data []byte, n int) (Result, err
 	if len(rep.Added) != n {
 		return Result{}, fmt.Errorf("imported %d of %d rows (%d rejected, %d folded)", len(rep.Added), n, len(parsed.Rejected)+len(rep.Rejected), len(parsed.Folded)+len(rep.Folded))
 	}
-	return Result{Bench: "import", N: n, Elapsed: elapsed, Extra: map[string]any{
+	extra := map[string]any{
 		"csv_bytes":       len(data),
 		"parse_seconds":   round(parseTime.Seconds(), 4),
 		"rows_per_second": round(float64(n)/elapsed.Seconds(), 1),
-	}}, nil
+	}
+	if cluster {
+		cstart := time.Now()
+		rep, err := planner.Cluster(ctx, site.Scope(), nil)
+		if err != nil {
+			return Result{}, err
+		}
+		extra["cluster_seconds"] = round(time.Since(cstart).Seconds(), 4)
+		extra["clusters_created"] = len(rep.Created)
+	}
+	return Result{Bench: "import", N: n, Elapsed: elapsed, Extra: extra}, nil
 }
