@@ -327,6 +327,9 @@ func uniqueSlug(s string, taken map[string]bool) string {
 // unusable: most of its blocks unusable or a page left with none.
 func convertStructure(w Wizard, out ai.SiteStructureOutput) ([]PageBlueprint, []string, error) {
 	c := &converter{wizard: w, slugs: map[string]bool{}}
+	if len(out.Pages) == 0 {
+		return nil, nil, &ai.OutputError{Path: "$.pages", Reason: "the site has no pages"}
+	}
 	pages := make([]PageBlueprint, 0, len(out.Pages))
 	homeAt := -1
 	for i, op := range out.Pages {
@@ -403,6 +406,12 @@ func convertStructure(w Wizard, out ai.SiteStructureOutput) ([]PageBlueprint, []
 			return nil, c.notes, &ai.OutputError{Path: fmt.Sprintf("$.pages[%d].blocks", i), Reason: "no usable block: " + strings.Join(c.notes, "; ")}
 		}
 		p.Status = PageOutline
+	}
+	if homeAt > 0 {
+		// The home page leads the menu.
+		home := pages[homeAt]
+		copy(pages[1:homeAt+1], pages[:homeAt])
+		pages[0] = home
 	}
 	if dropped > kept {
 		return nil, c.notes, &ai.OutputError{Path: "$.pages", Reason: fmt.Sprintf("%d of %d blocks are unusable: %s", dropped, dropped+kept, strings.Join(c.notes, "; "))}
