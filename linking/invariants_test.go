@@ -14,7 +14,9 @@ func randomSite(seed uint64, n int) []Page {
 	r := rand.New(rand.NewPCG(seed, 7))
 	filler := strings.Fields("the a of and to in is it for on with as at by from this that be are was were")
 	topics := []string{"coffee grinder", "pour over", "cold brew", "espresso machine", "milk frother", "french press", "water kettle", "bean storage"}
-	kw := func(i int) string { return fmt.Sprintf("%s %s", topics[i%len(topics)], []string{"guide", "tips", "basics", "review", "setup"}[i/len(topics)%5]) }
+	kw := func(i int) string {
+		return fmt.Sprintf("%s %s", topics[i%len(topics)], []string{"guide", "tips", "basics", "review", "setup"}[i/len(topics)%5])
+	}
 	pages := make([]Page, n)
 	for i := range n {
 		var b strings.Builder
