@@ -1,5 +1,19 @@
 package sqlstore
 
+// Helpers for the domain stores in this package (planning.go, content.go,
+// ...), so that every table behaves alike on both dialects:
+//
+//   - run queries on s.IDB(ctx) so they join the caller's InTx;
+//   - write times with utc(t) (UTC, microseconds) and read them with
+//     timeCol{&t}; booleans with boolCol{&b};
+//   - map errors with rowErr (no row: NotFound), writeErr (duplicate:
+//     Conflict), affected (UPDATE/DELETE of no row: NotFound) and mapErr;
+//   - name the tenant columns in every WHERE (cond, siteScope,
+//     sectorScope), and check a parent inside the scope with
+//     INSERT ... SELECT ... WHERE EXISTS (parent in scope) + insertedOr;
+//   - page with page(p): WHERE id > ? ORDER BY id LIMIT ?;
+//   - in Postgres migrations declare id and key columns COLLATE "C".
+
 import (
 	"database/sql"
 	"fmt"
