@@ -33,6 +33,7 @@ func benches() map[string]benchFunc {
 		"publish":  benchPublish,
 		"pipeline": benchPipeline,
 		"render":   benchRender,
+		"sitegen":  benchSiteBuild,
 		"storage":  benchStorage,
 	}
 }
