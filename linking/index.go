@@ -199,6 +199,7 @@ type Index struct {
 	trie     trie
 	anchors  map[uint32]*anchorStats
 	hosts    map[string]bool
+	lnTable  []float32
 	live     int
 }
 
@@ -221,6 +222,10 @@ func NewIndex(opts *Options) *Index {
 	}
 	for _, v := range o.Rules.VagueAnchors {
 		x.vague[normalizePhrase(v)] = true
+	}
+	x.lnTable = make([]float32, lnTableSize)
+	for i := 1; i < lnTableSize; i++ {
+		x.lnTable[i] = float32(math.Log(float64(i)))
 	}
 	x.hosts = make(map[string]bool, len(o.Hosts))
 	for _, h := range o.Hosts {
@@ -469,7 +474,20 @@ func (x *Index) idf(t uint32) float64 {
 	if t != noTerm && int(t) < len(x.postings) {
 		df = len(x.postings[t])
 	}
-	return math.Log(float64(x.live+1)/float64(df+1)) + 1
+	return x.ln(x.live+1) - x.ln(df+1) + 1
+}
+
+// lnTableSize bounds the integers whose logarithms the index keeps in a
+// table: document frequencies and term counts are small integers, and a
+// table lookup is far cheaper than math.Log on the add path.
+const lnTableSize = 1 << 16
+
+// ln returns the natural logarithm of n >= 1.
+func (x *Index) ln(n int) float64 {
+	if n < lnTableSize {
+		return float64(x.lnTable[n])
+	}
+	return math.Log(float64(n))
 }
 
 // topTermsLocked turns term frequencies into the page's unit TF-IDF vector
@@ -480,7 +498,7 @@ func (x *Index) topTermsLocked(tf []termWeight) []termWeight {
 	h := make([]termWeight, 0, k)
 	less := func(a, b termWeight) bool { return a.w < b.w || a.w == b.w && a.term > b.term }
 	for _, tw := range tf {
-		tw.w = float32(tfWeight(tw.tf) * x.idf(tw.term))
+		tw.w = float32(x.tfWeight(tw.tf) * x.idf(tw.term))
 		if len(h) < k {
 			h = append(h, tw)
 			for i := len(h) - 1; i > 0; {
@@ -518,11 +536,11 @@ func (x *Index) topTermsLocked(tf []termWeight) []termWeight {
 }
 
 // tfWeight is the sublinear term frequency 1 + ln(n).
-func tfWeight(n uint32) float64 {
+func (x *Index) tfWeight(n uint32) float64 {
 	if n <= 1 {
 		return 1
 	}
-	return 1 + math.Log(float64(n))
+	return 1 + x.ln(int(n))
 }
 
 func normalizeVec(v []termWeight) {
@@ -548,7 +566,7 @@ func (x *Index) Reweight() {
 	for i := range x.pages {
 		v := x.pages[i].vec
 		for j := range v {
-			v[j].w = float32(tfWeight(v[j].tf) * x.idf(v[j].term))
+			v[j].w = float32(x.tfWeight(v[j].tf) * x.idf(v[j].term))
 		}
 		normalizeVec(v)
 	}
