@@ -139,8 +139,9 @@ func (p Plan) SkippedBy(r RuleID) []Skip {
 // Rules configures the linking rules. The zero value of each field means
 // its default; a negative number turns a numeric rule off.
 type Rules struct {
-	// WordsPerLink scales the cap on inserted links with the page's length:
-	// one link per WordsPerLink words, at least one (default 250).
+	// WordsPerLink scales the cap on links with the page's length: one
+	// link per WordsPerLink words, at least one (default 250). The page's
+	// existing internal links count against the cap.
 	WordsPerLink int
 	// MaxLinksPerPage is the hard maximum of links per page, existing
 	// internal links included (default 12).
