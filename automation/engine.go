@@ -339,6 +339,13 @@ func ruleCapKey(r Rule, day string) igny8.UsageKey {
 
 // execute records a run of r for eventID and runs its actions.
 func (e *Engine) execute(ctx context.Context, r Rule, ev *igny8.Event, eventID string, scheduled time.Time) (Run, error) {
+	return e.executeRun(ctx, r, ev, eventID, scheduled, false)
+}
+
+// executeRun is execute; with takeover, a run of the same event that a
+// dead worker left running is resumed instead of answering Conflict (a
+// retried job of a distributed scheduler does that).
+func (e *Engine) executeRun(ctx context.Context, r Rule, ev *igny8.Event, eventID string, scheduled time.Time, takeover bool) (Run, error) {
 	run := Run{ID: e.ids.NewID(), RuleID: r.ID, Scope: r.Scope, Trigger: r.Trigger, EventID: eventID, Status: RunRunning, ScheduledAt: scheduled, StartedAt: e.now()}
 	if ev != nil {
 		run.Scope = ev.Scope
@@ -346,9 +353,22 @@ func (e *Engine) execute(ctx context.Context, r Rule, ev *igny8.Event, eventID s
 			run.Scope = r.Scope
 		}
 	}
+	resumed := false
 	err := e.store.InTx(ctx, func(ctx context.Context) error {
 		if err := e.store.CreateRun(ctx, r.Scope, run); err != nil {
-			return err
+			if !takeover || igny8.CodeOf(err) != igny8.CodeConflict {
+				return err
+			}
+			old, gerr := e.store.GetRunByEvent(ctx, r.Scope, r.ID, eventID)
+			if gerr != nil {
+				return gerr
+			}
+			if old.Status != RunRunning {
+				return err
+			}
+			run, resumed = old, true
+			run.Results, run.CreditsUsed = nil, 0
+			return nil
 		}
 		skip := func(err error) error {
 			run.Status, run.Error, run.FinishedAt = RunSkipped, err.Error(), e.now()
@@ -395,6 +415,9 @@ func (e *Engine) execute(ctx context.Context, r Rule, ev *igny8.Event, eventID s
 	if run.Status == RunSkipped {
 		e.log.Info("automation: run skipped", "rule", r.ID, "event", eventID, "reason", run.Error)
 		return run, nil
+	}
+	if resumed {
+		e.log.Info("automation: resuming a run its worker left", "rule", r.ID, "event", eventID, "run", run.ID)
 	}
 
 	prev := map[ActionType]map[string]any{}

@@ -39,6 +39,8 @@ type Store interface {
 	// event id is Conflict, whatever its status.
 	CreateRun(ctx context.Context, scope igny8.Scope, r Run) error
 	UpdateRun(ctx context.Context, scope igny8.Scope, r Run) error
+	// GetRunByEvent returns the rule's run for an event id.
+	GetRunByEvent(ctx context.Context, scope igny8.Scope, ruleID, eventID string) (Run, error)
 	GetRun(ctx context.Context, scope igny8.Scope, id string) (Run, error)
 	ListRuns(ctx context.Context, scope igny8.Scope, f RunFilter, page igny8.PageRequest) ([]Run, error)
 

@@ -189,6 +189,20 @@ func (s *Store) GetRun(ctx context.Context, scope igny8.Scope, id string) (autom
 	return r, nil
 }
 
+// GetRunByEvent returns the rule's run for an event id.
+func (s *Store) GetRunByEvent(ctx context.Context, scope igny8.Scope, ruleID, eventID string) (automation.Run, error) {
+	const op = "sqlstore.GetRunByEvent"
+	if err := scope.Validate(op); err != nil {
+		return automation.Run{}, err
+	}
+	c := siteCond(scope).and("rule_id = ?", ruleID).and("event_id = ?", eventID)
+	r, err := scanRun(s.IDB(ctx).QueryRowContext(ctx, `SELECT `+runCols+` FROM automation_runs WHERE `+c.String(), c.args...))
+	if err != nil {
+		return automation.Run{}, rowErr(op, "run for event", eventID, err)
+	}
+	return r, nil
+}
+
 // ListRuns lists the scope's runs in creation order.
 func (s *Store) ListRuns(ctx context.Context, scope igny8.Scope, f automation.RunFilter, p igny8.PageRequest) ([]automation.Run, error) {
 	const op = "sqlstore.ListRuns"
