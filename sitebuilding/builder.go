@@ -150,8 +150,9 @@ func checkPageCopyInput(in pageCopyInput) error {
 	return checkStructureInput(in.SiteStructureInput)
 }
 
-// wizardOf rebuilds the wizard the structure input came from, enough for
-// the validation (contact details travel in the brief's last lines).
+// validateStructure checks and repairs the model's structure in place of
+// the library's validation; an unusable one is an *ai.OutputError, which
+// makes the runner ask again in the same run.
 func validateStructure(in ai.SiteStructureInput, out *ai.SiteStructureOutput) error {
 	if len(out.Pages) > in.MaxPages {
 		return &ai.OutputError{Path: "$.pages", Reason: fmt.Sprintf("at most %d pages, got %d", in.MaxPages, len(out.Pages))}
@@ -188,6 +189,8 @@ func structureInput(w Wizard) ai.SiteStructureInput {
 
 const contactMarker = "Contact (email | phone | address): "
 
+// wizardFromInput rebuilds what validation needs of the wizard from the
+// structure input (contact details travel in the brief's last line).
 func wizardFromInput(in ai.SiteStructureInput) Wizard {
 	w := Wizard{Business: in.Business, Brief: in.Brief}
 	if i := strings.LastIndex(in.Brief, contactMarker); i >= 0 {
@@ -437,7 +440,7 @@ func (b *Builder) GenerateCopy(ctx context.Context, scope igny8.Scope, id string
 	for _, p := range pages {
 		slugSet[p.Slug] = true
 		if p.Type == PageContact && contact == "" {
-			contact = "/" + p.Slug + "/"
+			contact = pagePath(p.Slug)
 		}
 	}
 	notes := make([][]string, len(pages))

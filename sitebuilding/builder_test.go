@@ -6,6 +6,11 @@ import (
 	"errors"
 	"reflect"
 	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/igny8/sdk/adapters/offline"
 	"testing"
 
 	"github.com/igny8/sdk/igny8"
@@ -278,5 +283,58 @@ func TestCreateRefuses(t *testing.T) {
 	list, _ := e.store.ListBlueprints(ctx, e.scope, igny8.PageRequest{})
 	if len(list) != 0 {
 		t.Errorf("refused blueprints stored: %d", len(list))
+	}
+}
+
+// concurrent counts the model calls in flight.
+type concurrent struct {
+	igny8.LLM
+	mu        sync.Mutex
+	now, peak int
+}
+
+func (c *concurrent) Chat(ctx context.Context, req igny8.ChatRequest) (igny8.ChatResponse, error) {
+	c.mu.Lock()
+	c.now++
+	c.peak = max(c.peak, c.now)
+	c.mu.Unlock()
+	time.Sleep(20 * time.Millisecond)
+	defer func() { c.mu.Lock(); c.now--; c.mu.Unlock() }()
+	return c.LLM.Chat(ctx, req)
+}
+
+func TestCopyConcurrencyAndArticles(t *testing.T) {
+	ctx := context.Background()
+	llm := &concurrent{LLM: offline.New(offline.Options{})}
+	e := newEnv(t, llm, nil) // Concurrency 3
+	b := e.builder
+	nb := bakery()
+	nb.Wizard.MaxPages = 7
+	bp, err := b.Create(ctx, e.scope, nb)
+	must(t, err)
+	_, err = b.GenerateStructure(ctx, e.scope, bp.ID)
+	must(t, err)
+	// A legal page: written by the content writer.
+	_, err = b.AddPage(ctx, e.scope, bp.ID, sitebuilding.PageBlueprint{Slug: "privacy", Type: sitebuilding.PageLegal, Title: "Privacy policy",
+		Blocks: []sitebuilding.Block{sitebuilding.NewBlock(&sitebuilding.Hero{Heading: "Privacy"}), sitebuilding.NewBlock(&sitebuilding.Text{HTML: "<p>tbd</p>"})}}, -1)
+	must(t, err)
+	llm.peak = 0
+	res, err := b.GenerateCopy(ctx, e.scope, bp.ID)
+	must(t, err)
+	if llm.peak > 3 || llm.peak < 2 {
+		t.Errorf("peak concurrent model calls %d, want 2..3 (Concurrency 3)", llm.peak)
+	}
+	var privacy sitebuilding.PageBlueprint
+	for _, p := range res.Pages {
+		if p.Slug == "privacy" {
+			privacy = p
+		}
+	}
+	text := privacy.Blocks[1].Data.(*sitebuilding.Text)
+	if text.HTML == "<p>tbd</p>" || !strings.Contains(text.HTML, "<h2") {
+		t.Errorf("the legal page was not written as an article: %.200q", text.HTML)
+	}
+	if privacy.Status != sitebuilding.PageWritten {
+		t.Errorf("privacy page %s", privacy.Status)
 	}
 }

@@ -181,11 +181,7 @@ func (b *Builder) renderSite(bp SiteBlueprint, pages []PageBlueprint) (RenderSit
 	site := RenderSite{Name: bp.Name, BaseURL: bp.BaseURL, Description: firstSentence(bp.Wizard.Brief), Language: bp.Wizard.Language, Theme: theme}
 	for _, p := range pages {
 		if p.Type != PageLegal {
-			url := "/" + p.Slug + "/"
-			if p.Slug == HomeSlug {
-				url = "/"
-			}
-			site.Menu = append(site.Menu, Link{Label: clampText(p.Title, 60), URL: url})
+			site.Menu = append(site.Menu, Link{Label: clampText(p.Title, 60), URL: pagePath(p.Slug)})
 		}
 		blocks := withoutPending(p.Blocks)
 		if len(blocks) == 0 {
