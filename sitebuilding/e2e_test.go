@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/igny8/sdk/adapters/sqlstore"
+	"github.com/igny8/sdk/adapters/sqlstore/sqlstoretest"
 	"github.com/igny8/sdk/igny8"
 	"github.com/igny8/sdk/sitebuilding"
 )
@@ -22,7 +24,10 @@ import (
 // the offline model, checks the deployed site against the blueprint and
 // its links over HTTP, then edits one block and deploys again.
 func TestEndToEnd(t *testing.T) {
-	e := newEnv(t, nil, nil)
+	sqlstoretest.Each(t, func(t *testing.T, st *sqlstore.Store) { endToEnd(t, newEnvOn(t, st, nil, nil, nil)) })
+}
+
+func endToEnd(t *testing.T, e *env) {
 	ctx := context.Background()
 	b := e.builder
 
@@ -287,5 +292,41 @@ func TestHomePageServedAtRoot(t *testing.T) {
 	hero := pages[0].Blocks[0].Data.(*sitebuilding.Hero)
 	if !strings.Contains(string(raw), template.HTMLEscapeString(hero.Heading)) {
 		t.Errorf("/ does not show the home page's hero %q (adapters/sitesfs renders the home page at /home/: see this test's comment)", hero.Heading)
+	}
+}
+
+// failing is a Renderer whose deploys fail.
+type failing struct{}
+
+func (failing) Deploy(context.Context, igny8.Scope, sitebuilding.RenderSite) (sitebuilding.Rendered, error) {
+	return sitebuilding.Rendered{}, igny8.Errorf(igny8.CodeUnavailable, "test", "disk full")
+}
+
+func (failing) Preview(context.Context, igny8.Scope, sitebuilding.RenderSite) (string, error) {
+	return "", igny8.Errorf(igny8.CodeUnavailable, "test", "disk full")
+}
+
+func TestFailedDeployIsRecorded(t *testing.T) {
+	e := newEnvOn(t, sqlstoretest.SQLite(t), nil, nil, failing{})
+	ctx := context.Background()
+	bp, err := e.builder.Create(ctx, e.scope, bakery())
+	must(t, err)
+	_, err = e.builder.GenerateStructure(ctx, e.scope, bp.ID)
+	must(t, err)
+	rec, err := e.builder.Deploy(ctx, e.scope, bp.ID)
+	if igny8.CodeOf(err) != igny8.CodeUnavailable {
+		t.Fatalf("deploy: %v", err)
+	}
+	deps, err := e.builder.Deployments(ctx, e.scope, bp.ID, igny8.PageRequest{})
+	must(t, err)
+	if len(deps) != 1 || deps[0].Status != sitebuilding.DeployFailed || !strings.Contains(deps[0].Error, "disk full") || deps[0].ID != rec.ID {
+		t.Errorf("records: %+v", deps)
+	}
+	got, _, _ := e.builder.Get(ctx, e.scope, bp.ID)
+	if got.Status != sitebuilding.StatusReady {
+		t.Errorf("status after a failed deploy: %s", got.Status)
+	}
+	if n := len(e.eventsOf(t, igny8.EventSiteDeployed)); n != 0 {
+		t.Errorf("%d site_deployed events for a failed deploy", n)
 	}
 }

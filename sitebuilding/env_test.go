@@ -37,8 +37,14 @@ type env struct {
 // storage and a sitesfs renderer in temporary folders.
 func newEnv(t *testing.T, llm igny8.LLM, limits map[igny8.Limit]int64) *env {
 	t.Helper()
+	return newEnvOn(t, sqlstoretest.SQLite(t), llm, limits, nil)
+}
+
+// newEnvOn is newEnv on a given store; renderer, when set, replaces the
+// sitesfs one.
+func newEnvOn(t *testing.T, st *sqlstore.Store, llm igny8.LLM, limits map[igny8.Limit]int64, renderer sitebuilding.Renderer) *env {
+	t.Helper()
 	ctx := context.Background()
-	st := sqlstoretest.SQLite(t)
 	clock := igny8.NewManualClock(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
 	ids := &igny8.UUIDv7{Clock: clock}
 	ten := igny8.NewTenancy(st, igny8.TenancyOptions{Clock: clock, IDs: ids})
@@ -80,8 +86,11 @@ func newEnv(t *testing.T, llm igny8.LLM, limits map[igny8.Limit]int64) *env {
 		t.Fatal(err)
 	}
 	lib := ai.NewLibrary()
+	if renderer == nil {
+		renderer = staticsite.New(e.renderer, storage, staticsite.Options{PreviewDir: t.TempDir()})
+	}
 	e.builder, err = sitebuilding.NewBuilder(st, runner, lib, e.limits, e.events, sitebuilding.Options{
-		Renderer: staticsite.New(e.renderer, storage, staticsite.Options{PreviewDir: t.TempDir()}),
+		Renderer: renderer,
 		Writer:   content.NewAIGenerator(runner, lib, nil),
 		Images:   model, Storage: storage, Credits: e.credits,
 		Clock: clock, IDs: ids, Concurrency: 3,
