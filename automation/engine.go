@@ -226,7 +226,7 @@ func (e *Engine) Poll(ctx context.Context) (int, error) {
 	g.SetLimit(e.opts.Workers)
 	for _, j := range jobs {
 		g.Go(func() error {
-			run, err := e.execute(gctx, j.rule, j.ev, j.ev.ID, e.now())
+			run, err := e.execute(gctx, j.rule, j.ev, j.ev.ID, j.ev.CreatedAt)
 			if err != nil && igny8.CodeOf(err) != igny8.CodeConflict {
 				return err
 			}

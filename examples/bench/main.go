@@ -24,17 +24,18 @@ type benchFunc func(ctx context.Context, args []string, out *reporter) error
 
 func benches() map[string]benchFunc {
 	return map[string]benchFunc{
-		"ledger":   benchLedger,
-		"ai":       benchAI,
-		"analyze":  benchAnalyze,
-		"cluster":  benchCluster,
-		"import":   benchImport,
-		"link":     benchLink,
-		"publish":  benchPublish,
-		"pipeline": benchPipeline,
-		"render":   benchRender,
-		"sitegen":  benchSiteBuild,
-		"storage":  benchStorage,
+		"ledger":     benchLedger,
+		"ai":         benchAI,
+		"analyze":    benchAnalyze,
+		"cluster":    benchCluster,
+		"import":     benchImport,
+		"link":       benchLink,
+		"publish":    benchPublish,
+		"pipeline":   benchPipeline,
+		"render":     benchRender,
+		"automation": benchAutomation,
+		"sitegen":    benchSiteBuild,
+		"storage":    benchStorage,
 	}
 }
 
