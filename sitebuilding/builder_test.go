@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/igny8/sdk/adapters/offline"
+	"github.com/igny8/sdk/adapters/sqlstore"
+	"github.com/igny8/sdk/adapters/sqlstore/sqlstoretest"
 	"testing"
 
 	"github.com/igny8/sdk/igny8"
@@ -337,4 +339,36 @@ func TestCopyConcurrencyAndArticles(t *testing.T) {
 	if privacy.Status != sitebuilding.PageWritten {
 		t.Errorf("privacy page %s", privacy.Status)
 	}
+}
+
+// TestConcurrentEdits: edits of one blueprint at once all land.
+func TestConcurrentEdits(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, st *sqlstore.Store) {
+		e := newEnvOn(t, st, nil, nil, nil)
+		ctx := context.Background()
+		bp, err := e.builder.Create(ctx, e.scope, bakery())
+		must(t, err)
+		_, err = e.builder.GenerateStructure(ctx, e.scope, bp.ID)
+		must(t, err)
+		_, before, _ := e.builder.Get(ctx, e.scope, bp.ID)
+		const n = 8
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = e.builder.AddBlock(ctx, e.scope, bp.ID, "about", -1,
+					sitebuilding.NewBlock(&sitebuilding.Text{HTML: "<p>edit " + strconv.Itoa(i) + "</p>"}))
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			must(t, err)
+		}
+		_, after, _ := e.builder.Get(ctx, e.scope, bp.ID)
+		if got, want := len(after[1].Blocks), len(before[1].Blocks)+n; got != want {
+			t.Errorf("%d blocks after %d concurrent additions to %d, want %d", got, n, len(before[1].Blocks), want)
+		}
+	})
 }

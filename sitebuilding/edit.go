@@ -10,48 +10,50 @@ import (
 
 // editPages loads the pages, applies fn to a copy, validates the result
 // and stores it: one page (UpdatePage) when fn reports a single changed
-// index, else all of them (ReplacePages). A deployed blueprint becomes
-// ready again.
+// index, else all of them (ReplacePages). It all happens in one
+// transaction that first writes the blueprint row, so concurrent edits of
+// one blueprint take turns (a row lock on Postgres, the write lock on
+// SQLite) and none is lost. A deployed or draft blueprint becomes ready.
 func (b *Builder) editPages(ctx context.Context, op string, scope igny8.Scope, id string, fn func(pages []PageBlueprint) ([]PageBlueprint, int, error)) ([]PageBlueprint, error) {
-	bp, pages, err := b.Get(ctx, scope, id)
-	if err != nil {
+	if err := scope.RequireSite(op); err != nil {
 		return nil, err
 	}
 	scope = scope.Site()
-	work := make([]PageBlueprint, len(pages))
-	for i, p := range pages {
-		p.Blocks = append([]Block(nil), p.Blocks...)
-		work[i] = p
-	}
-	work, changed, err := fn(work)
-	if err != nil {
-		return nil, err
-	}
-	now := b.opts.Clock.Now().UTC()
-	if changed >= 0 {
-		work[changed].UpdatedAt = now
-	}
-	for i := range work {
-		work[i].Position = i
-	}
-	if err := ValidatePages(work); err != nil {
-		return nil, err
-	}
-	err = b.store.InTx(ctx, func(ctx context.Context) error {
-		var err error
-		if changed >= 0 {
-			err = b.store.UpdatePage(ctx, scope, work[changed])
-		} else {
-			err = b.store.ReplacePages(ctx, scope, id, work)
-		}
+	var work []PageBlueprint
+	err := b.store.InTx(ctx, func(ctx context.Context) error {
+		bp, err := b.store.GetBlueprint(ctx, scope, id)
 		if err != nil {
 			return err
 		}
+		now := b.opts.Clock.Now().UTC()
 		if bp.Status == StatusDeployed || bp.Status == StatusDraft {
-			bp.Status, bp.UpdatedAt = StatusReady, now
-			return b.store.UpdateBlueprint(ctx, scope, bp)
+			bp.Status = StatusReady
 		}
-		return nil
+		bp.UpdatedAt = now
+		if err := b.store.UpdateBlueprint(ctx, scope, bp); err != nil {
+			return err
+		}
+		pages, err := b.store.ListPages(ctx, scope, id)
+		if err != nil {
+			return err
+		}
+		var changed int
+		if work, changed, err = fn(pages); err != nil {
+			return err
+		}
+		if changed >= 0 {
+			work[changed].UpdatedAt = now
+		}
+		for i := range work {
+			work[i].Position = i
+		}
+		if err := ValidatePages(work); err != nil {
+			return err
+		}
+		if changed >= 0 {
+			return b.store.UpdatePage(ctx, scope, work[changed])
+		}
+		return b.store.ReplacePages(ctx, scope, id, work)
 	})
 	if err != nil {
 		return nil, igny8.Wrap(igny8.CodeInternal, op, err)
