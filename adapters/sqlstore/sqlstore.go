@@ -361,7 +361,7 @@ func (s *Store) begin(ctx context.Context) (bun.Tx, error) {
 			return bun.Tx{}, err
 		}
 		lastErr = err
-		s.log.Warn("sqlstore: sqlite busy at begin, retrying", "attempt", attempt+1)
+		s.log.Debug("sqlstore: sqlite busy at begin, retrying", "attempt", attempt+1)
 		select {
 		case <-ctx.Done():
 			return bun.Tx{}, ctx.Err()
