@@ -8,22 +8,11 @@ import (
 	"github.com/igny8/sdk/igny8/storetest"
 )
 
-// These tests run the suite against adapters/sqlstore, the reference SQL
-// store: on SQLite always, on Postgres when IGNY8_POSTGRES_DSN is set (and
-// required when CI=true; sqlstoretest fails the test then).
+// The suite itself runs against adapters/sqlstore in that package's
+// conformance tests (SQLite file and memory, Postgres); here it only proves
+// that its isolation checks catch leaks in a real store.
 
 func newSQLite(t *testing.T) igny8.Store { return sqlstoretest.SQLite(t) }
-
-func newPostgres(t *testing.T) igny8.Store { return sqlstoretest.Postgres(t) }
-
-func TestConformanceSQLite(t *testing.T) {
-	storetest.Run(t, newSQLite)
-}
-
-func TestConformancePostgres(t *testing.T) {
-	sqlstoretest.PostgresDSN(t) // skips (or fails under CI=true) before any subtest
-	storetest.Run(t, newPostgres)
-}
 
 // TestIsolationChecksFailOnLeakySQLStore proves the checks catch leaks in a
 // real store, not only in the in-memory one.
