@@ -453,7 +453,12 @@ func (b *Builder) GenerateCopy(ctx context.Context, scope igny8.Scope, id string
 			p, err := b.writePage(ctx, scope, bp, pages[i], c, -1)
 			notes[i] = c.notes
 			if err == nil {
-				err = b.store.UpdatePage(ctx, scope, p)
+				// The page's copy replaces its blocks; other pages edited
+				// meanwhile are left as they are.
+				p, err = b.commitPage(ctx, op, scope, id, p.ID, func(stored *PageBlueprint) error {
+					stored.Blocks, stored.Status = p.Blocks, p.Status
+					return nil
+				})
 			}
 			if err != nil {
 				errs[i] = fmt.Errorf("page %q: %w", pages[i].Slug, err)
@@ -471,11 +476,6 @@ func (b *Builder) GenerateCopy(ctx context.Context, scope igny8.Scope, id string
 	}
 	if err := errors.Join(errs...); err != nil {
 		return res, igny8.Wrap(igny8.CodeInternal, op, err)
-	}
-	if bp.Status == StatusDeployed {
-		if err := b.setStatus(ctx, scope, &bp, StatusReady); err != nil {
-			return res, err
-		}
 	}
 	return res, nil
 }

@@ -33,9 +33,13 @@ func (b *Builder) GenerateImages(ctx context.Context, scope igny8.Scope, id stri
 	}
 	scope = scope.Site()
 	var res ImagesResult
+	type done struct {
+		block, k int
+		alt, src string
+	}
 	for pi := range pages {
 		p := &pages[pi]
-		changed := false
+		var made []done
 		var stop error
 		for bi := range p.Blocks {
 			for k, ref := range imageRefs(p.Blocks[bi]) {
@@ -53,17 +57,30 @@ func (b *Builder) GenerateImages(ctx context.Context, scope igny8.Scope, id stri
 					b.opts.Logger.WarnContext(ctx, "sitebuilding: image failed", "blueprint", id, "page", p.Slug, "block", bi, "error", err)
 					continue
 				}
-				ref.Src = src
-				res.Generated++
-				changed = true
+				made = append(made, done{bi, k, ref.Alt, src})
 			}
 			if stop != nil {
 				break
 			}
 		}
-		if changed {
-			p.UpdatedAt = b.opts.Clock.Now().UTC()
-			if err := b.store.UpdatePage(ctx, scope, *p); err != nil {
+		if len(made) > 0 {
+			// Place the images in the page as stored now: an image whose
+			// block was edited meanwhile (no longer pending with the same
+			// description) is not placed.
+			_, err := b.commitPage(ctx, op, scope, id, p.ID, func(stored *PageBlueprint) error {
+				for _, d := range made {
+					if d.block >= len(stored.Blocks) {
+						continue
+					}
+					refs := imageRefs(stored.Blocks[d.block])
+					if d.k < len(refs) && refs[d.k].Pending() && refs[d.k].Alt == d.alt {
+						refs[d.k].Src = d.src
+						res.Generated++
+					}
+				}
+				return nil
+			})
+			if err != nil {
 				return res, err
 			}
 		}

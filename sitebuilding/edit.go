@@ -146,6 +146,30 @@ func (b *Builder) editPage(ctx context.Context, op string, scope igny8.Scope, id
 	return out, nil
 }
 
+// commitPage applies fn to the stored page with pageID, fresh in the edit
+// transaction, so that a step that worked on an older copy of the page
+// (copy, images) does not undo edits made meanwhile to other pages.
+func (b *Builder) commitPage(ctx context.Context, op string, scope igny8.Scope, id, pageID string, fn func(p *PageBlueprint) error) (PageBlueprint, error) {
+	var out PageBlueprint
+	_, err := b.editPages(ctx, op, scope, id, func(pages []PageBlueprint) ([]PageBlueprint, int, error) {
+		for i := range pages {
+			if pages[i].ID == pageID {
+				if err := fn(&pages[i]); err != nil {
+					return nil, 0, err
+				}
+				out = pages[i]
+				return pages, i, nil
+			}
+		}
+		return nil, 0, igny8.NotFound(op, "page", pageID)
+	})
+	if err != nil {
+		return PageBlueprint{}, err
+	}
+	out.UpdatedAt = b.opts.Clock.Now().UTC()
+	return out, nil
+}
+
 // UpdatePageInfo changes a page's slug, type, title and description
 // (links to the old slug are not rewritten).
 func (b *Builder) UpdatePageInfo(ctx context.Context, scope igny8.Scope, id, slug string, info PageBlueprint) (PageBlueprint, error) {
