@@ -95,6 +95,10 @@ func (e *env) do(method, path, token string, body any) reply {
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	var r reply
+	if resp.Header.Get("Content-Type") == "text/event-stream" {
+		r.Status, r.Header = resp.StatusCode, resp.Header
+		return r
+	}
 	if err := json.Unmarshal(raw, &r); err != nil {
 		e.t.Fatalf("%s %s: %d, body not an envelope: %q", method, path, resp.StatusCode, raw)
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -97,10 +98,7 @@ func (s *Server) OpenAPI() map[string]any {
 	}
 }
 
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
-}
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // operationID names an operation from its method and pattern:
 // GET /v1/sites/{site}/sectors → get_sites_site_sectors.

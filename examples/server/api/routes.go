@@ -684,12 +684,12 @@ func (s *Server) publish(r *request) (any, error) {
 	if err := r.decode(&in); err != nil {
 		return nil, err
 	}
-	if in.DestinationID == "" {
-		return nil, igny8.InvalidArgument("api.publish", "destination_id", "is required")
-	}
 	c, err := s.library.Get(r.ctx(), r.scope, r.PathValue("content"))
 	if err != nil {
 		return nil, err
+	}
+	if in.DestinationID == "" {
+		return nil, igny8.InvalidArgument("api.publish", "destination_id", "is required")
 	}
 	if _, err := s.publisher.Destination(r.ctx(), r.site.Scope(), in.DestinationID); err != nil {
 		if igny8.CodeOf(err) == igny8.CodeNotFound {

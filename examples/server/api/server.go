@@ -217,6 +217,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-ID", s.ids.NewID())
 		s.writeEnvelope(w, r, http.StatusNotFound, nil, "", &apiError{Code: "not_found", Message: "no route " + r.Method + " " + r.URL.Path})
 	})
 	return s, nil
