@@ -297,10 +297,30 @@ func (x *Index) add(op string, p Page, d *doc) error {
 		}
 	}
 
+	ord, tf, err := x.addLocked(op, p, d, sc, bi)
+	if err != nil {
+		return err
+	}
+	// The TF-IDF vector needs only read access: weigh it outside the
+	// write lock so that concurrent adds overlap.
+	x.mu.RLock()
+	vec := x.topTermsLocked(tf)
+	x.mu.RUnlock()
+	x.mu.Lock()
+	if cur, ok := x.byID[p.ID]; ok && cur == ord {
+		x.pages[ord].vec = vec
+	}
+	x.mu.Unlock()
+	return nil
+}
+
+// addLocked enters the page under the write lock and returns its ordinal
+// and term frequencies.
+func (x *Index) addLocked(op string, p Page, d *doc, sc *scratch, bi bloom) (uint32, []termWeight, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if other, ok := x.byURL[normalizeURL(p.URL)]; ok && !x.pages[other].deleted && x.pages[other].id != p.ID {
-		return igny8.Errorf(igny8.CodeConflict, op, "page %q: url %q is already the url of page %q", p.ID, p.URL, x.pages[other].id)
+		return 0, nil, igny8.Errorf(igny8.CodeConflict, op, "page %q: url %q is already the url of page %q", p.ID, p.URL, x.pages[other].id)
 	}
 	if old, ok := x.byID[p.ID]; ok {
 		x.removeLocked(old)
@@ -351,7 +371,6 @@ func (x *Index) add(op string, p Page, d *doc) error {
 		sc.count[t] = 0
 	}
 	sc.touched = sc.touched[:0]
-	e.vec = x.topTermsLocked(tf)
 	if len(p.Embedding) > 0 {
 		e.emb = unit(p.Embedding)
 	}
@@ -391,7 +410,7 @@ func (x *Index) add(op string, p Page, d *doc) error {
 	x.byID[p.ID] = ord
 	x.byURL[e.normURL] = ord
 	x.live++
-	return nil
+	return ord, tf, nil
 }
 
 // Remove drops the page with the given ID; it reports whether it was there.
