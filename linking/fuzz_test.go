@@ -1,6 +1,7 @@
 package linking
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -144,6 +145,55 @@ func FuzzInsertTags(f *testing.F) {
 		}
 		if back, _ := RemoveAll(res.HTML); back != src {
 			t.Fatalf("removal did not restore the document:\nsrc  %q\nback %q", src, back)
+		}
+	})
+}
+
+// FuzzSuggest runs the whole path on arbitrary HTML: plan links from the
+// page to a small site, apply them, and check the tree, the rules that
+// can be checked from outside, and removal.
+func FuzzSuggest(f *testing.F) {
+	for _, s := range seedHTML() {
+		f.Add(s)
+	}
+	f.Add("<p>Use seo tools. Do keyword research. Try link building.</p><h2>seo tools</h2>")
+	f.Add(`<table><td>seo tools</td></table><p><a href="/link-building">x</a> link building</p>`)
+	x := NewIndex(&Options{Rules: Rules{WordsPerLink: -1, MaxLinksPerPage: 10}})
+	for _, p := range []Page{
+		{ID: "tools", URL: "/seo-tools", PrimaryKeyword: "seo tools", SecondaryKeywords: []string{"tools"}, Published: true},
+		{ID: "research", URL: "/keyword-research", PrimaryKeyword: "keyword research", SecondaryKeywords: []string{"alpha beta"}, Published: true},
+		{ID: "links", URL: "/link-building", PrimaryKeyword: "link building", SecondaryKeywords: []string{"gamma", "théta"}, Published: true},
+	} {
+		if err := x.Add(p); err != nil {
+			f.Fatal(err)
+		}
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 1<<15 {
+			return
+		}
+		plan, err := x.Suggest(context.Background(), Page{ID: "src", URL: "/src", HTML: src})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, s := range plan.Suggestions {
+			if seen[s.TargetID] {
+				t.Fatalf("two links to %s", s.TargetID)
+			}
+			seen[s.TargetID] = true
+		}
+		res, err := ApplyPlan(src, plan, ApplyOptions{IDs: &seqIDs{}})
+		if err != nil {
+			t.Fatalf("ApplyPlan: %v", err)
+		}
+		if err := VerifyInsertion(src, res.HTML); err != nil {
+			t.Fatalf("insertion changed the tree: %v\nsrc:   %q\nafter: %q", err, src, res.HTML)
+		}
+		if !strings.Contains(src, MarkerAttr) {
+			if back, n := RemoveAll(res.HTML); back != src || n != len(plan.Suggestions) {
+				t.Fatalf("removal did not restore the document:\nsrc  %q\nback %q", src, back)
+			}
 		}
 	})
 }
