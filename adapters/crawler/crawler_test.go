@@ -55,7 +55,9 @@ func TestCrawlSite(t *testing.T) {
 	if n := s.hitCount("/private/x"); n != 0 {
 		t.Errorf("robots.txt: /private/x fetched %d times", n)
 	}
-	if !slices.ContainsFunc(stats.Refused, func(r siteaudit.Refusal) bool { return r.Reason == "robots.txt" && strings.HasSuffix(r.URL, "/private/x") }) {
+	if !slices.ContainsFunc(stats.Refused, func(r siteaudit.Refusal) bool {
+		return r.Reason == "robots.txt" && strings.HasSuffix(r.URL, "/private/x")
+	}) {
 		t.Errorf("refusals %v lack /private/x by robots.txt", stats.Refused)
 	}
 	if n := s.hitCount("/a"); n != 1 {
