@@ -300,7 +300,7 @@ func (c *concurrent) Chat(ctx context.Context, req igny8.ChatRequest) (igny8.Cha
 	c.now++
 	c.peak = max(c.peak, c.now)
 	c.mu.Unlock()
-	time.Sleep(20 * time.Millisecond)
+	time.Sleep(50 * time.Millisecond)
 	defer func() { c.mu.Lock(); c.now--; c.mu.Unlock() }()
 	return c.LLM.Chat(ctx, req)
 }
