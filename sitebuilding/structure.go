@@ -32,11 +32,23 @@ func (c *converter) note(format string, args ...any) {
 	c.notes = append(c.notes, fmt.Sprintf(format, args...))
 }
 
+// lines splits a list field into items, dropping list markers ("- ",
+// "* ", "• ", "1. ", "2) ") but not numbers that are content ("24/7").
 func lines(s string) []string {
 	var out []string
 	for _, l := range strings.Split(s, "\n") {
-		l = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), "-*•·0123456789.) "))
-		if l != "" {
+		l = strings.TrimSpace(l)
+		for _, m := range []string{"- ", "* ", "• ", "· "} {
+			l = strings.TrimPrefix(l, m)
+		}
+		i := 0
+		for i < len(l) && i < 3 && l[i] >= '0' && l[i] <= '9' {
+			i++
+		}
+		if i > 0 && i+1 < len(l) && (l[i] == '.' || l[i] == ')') && l[i+1] == ' ' {
+			l = l[i+2:]
+		}
+		if l = strings.TrimSpace(l); l != "" {
 			out = append(out, l)
 		}
 	}
