@@ -158,42 +158,68 @@ func FuzzSuggest(f *testing.F) {
 	}
 	f.Add("<p>Use seo tools. Do keyword research. Try link building.</p><h2>seo tools</h2>")
 	f.Add(`<table><td>seo tools</td></table><p><a href="/link-building">x</a> link building</p>`)
+	x := fuzzSite(f)
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 1<<15 {
+			return
+		}
+		checkSuggest(t, x, src)
+	})
+}
+
+// fuzzSite is a small site whose phrases appear in the seeds and in the
+// tag soup's words.
+func fuzzSite(f *testing.F) *Index {
 	x := NewIndex(&Options{Rules: Rules{WordsPerLink: -1, MaxLinksPerPage: 10}})
 	for _, p := range []Page{
 		{ID: "tools", URL: "/seo-tools", PrimaryKeyword: "seo tools", SecondaryKeywords: []string{"tools"}, Published: true},
 		{ID: "research", URL: "/keyword-research", PrimaryKeyword: "keyword research", SecondaryKeywords: []string{"alpha beta"}, Published: true},
 		{ID: "links", URL: "/link-building", PrimaryKeyword: "link building", SecondaryKeywords: []string{"gamma", "théta"}, Published: true},
+		{ID: "greek", URL: "/greek", PrimaryKeyword: "kappa lambda", SecondaryKeywords: []string{"eps ilon", "delta"}, Published: true},
+		{ID: "more", URL: "/more", PrimaryKeyword: "iota", SecondaryKeywords: []string{"zeta", "x"}, Published: true},
 	} {
 		if err := x.Add(p); err != nil {
 			f.Fatal(err)
 		}
 	}
-	f.Fuzz(func(t *testing.T, src string) {
-		if len(src) > 1<<15 {
+	return x
+}
+
+func checkSuggest(t *testing.T, x *Index, src string) {
+	t.Helper()
+	plan, err := x.Suggest(context.Background(), Page{ID: "src", URL: "/src", HTML: src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, s := range plan.Suggestions {
+		if seen[s.TargetID] {
+			t.Fatalf("two links to %s", s.TargetID)
+		}
+		seen[s.TargetID] = true
+	}
+	res, err := ApplyPlan(src, plan, ApplyOptions{IDs: &seqIDs{}})
+	if err != nil {
+		t.Fatalf("ApplyPlan: %v", err)
+	}
+	if err := VerifyInsertion(src, res.HTML); err != nil {
+		t.Fatalf("insertion changed the tree: %v\nsrc:   %q\nafter: %q", err, src, res.HTML)
+	}
+	if !strings.Contains(src, MarkerAttr) {
+		if back, n := RemoveAll(res.HTML); back != src || n != len(plan.Suggestions) {
+			t.Fatalf("removal did not restore the document:\nsrc  %q\nback %q", src, back)
+		}
+	}
+}
+
+func FuzzSuggestTags(f *testing.F) {
+	f.Add([]byte{0, 1, 4, 2, 3, 3, 1, 4})
+	f.Add([]byte{11, 0, 0, 1, 4, 2, 12, 3, 2, 5})
+	x := fuzzSite(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 512 {
 			return
 		}
-		plan, err := x.Suggest(context.Background(), Page{ID: "src", URL: "/src", HTML: src})
-		if err != nil {
-			t.Fatal(err)
-		}
-		seen := map[string]bool{}
-		for _, s := range plan.Suggestions {
-			if seen[s.TargetID] {
-				t.Fatalf("two links to %s", s.TargetID)
-			}
-			seen[s.TargetID] = true
-		}
-		res, err := ApplyPlan(src, plan, ApplyOptions{IDs: &seqIDs{}})
-		if err != nil {
-			t.Fatalf("ApplyPlan: %v", err)
-		}
-		if err := VerifyInsertion(src, res.HTML); err != nil {
-			t.Fatalf("insertion changed the tree: %v\nsrc:   %q\nafter: %q", err, src, res.HTML)
-		}
-		if !strings.Contains(src, MarkerAttr) {
-			if back, n := RemoveAll(res.HTML); back != src || n != len(plan.Suggestions) {
-				t.Fatalf("removal did not restore the document:\nsrc  %q\nback %q", src, back)
-			}
-		}
+		checkSuggest(t, x, tagSoup(data))
 	})
 }
