@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/igny8/sdk/ai"
+	"github.com/igny8/sdk/internal/sanitize"
 )
 
 func benchStructure(pages int) ai.SiteStructureOutput {
@@ -35,7 +36,7 @@ func BenchmarkConvertStructure(b *testing.B) {
 		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, _, err := convertStructure(w, out); err != nil {
+				if _, _, err := convertStructure(w, out, sanitize.Sanitize); err != nil {
 					b.Fatal(err)
 				}
 			}

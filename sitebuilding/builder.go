@@ -13,6 +13,7 @@ import (
 	"github.com/igny8/sdk/ai"
 	"github.com/igny8/sdk/content"
 	"github.com/igny8/sdk/igny8"
+	"github.com/igny8/sdk/internal/sanitize"
 )
 
 // BuilderStore is what the Builder persists to: the site builder's store
@@ -41,8 +42,9 @@ type Options struct {
 	ImageSize string
 	// Concurrency bounds the pages written at once (default 4).
 	Concurrency int
-	// Sanitize cleans article HTML before it is stored in a block; the
-	// renderer sanitizes again unless told not to. Default: none here.
+	// Sanitize cleans model HTML (text blocks, article pages) before it is
+	// stored; default: the SDK's sanitizer (the strict allow-list the
+	// content package uses).
 	Sanitize func(string) string
 	Clock    igny8.Clock
 	IDs      igny8.IDGenerator
@@ -92,6 +94,9 @@ func NewBuilder(store BuilderStore, runner *ai.Runner, lib *ai.Library, limits *
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 4
 	}
+	if opts.Sanitize == nil {
+		opts.Sanitize = sanitize.Sanitize
+	}
 	if opts.ImageSize == "" {
 		opts.ImageSize = "1024x768"
 	}
@@ -103,7 +108,9 @@ func NewBuilder(store BuilderStore, runner *ai.Runner, lib *ai.Library, limits *
 	// and a re-ask inside the same run when the output is unusable.
 	b.structure, err = ai.NewFunction(ai.Spec[ai.SiteStructureInput, ai.SiteStructureOutput]{
 		Name: lib.SiteStructure.Name(), PromptID: lib.SiteStructure.PromptID(), System: sys, User: usr,
-		CheckInput: checkStructureInput, Validate: validateStructure,
+		CheckInput: checkStructureInput, Validate: func(in ai.SiteStructureInput, out *ai.SiteStructureOutput) error {
+			return validateStructure(in, out, opts.Sanitize)
+		},
 	})
 	if err != nil {
 		return nil, igny8.Wrap(igny8.CodeInternal, op, err)
@@ -153,11 +160,11 @@ func checkPageCopyInput(in pageCopyInput) error {
 // validateStructure checks and repairs the model's structure in place of
 // the library's validation; an unusable one is an *ai.OutputError, which
 // makes the runner ask again in the same run.
-func validateStructure(in ai.SiteStructureInput, out *ai.SiteStructureOutput) error {
+func validateStructure(in ai.SiteStructureInput, out *ai.SiteStructureOutput, clean func(string) string) error {
 	if len(out.Pages) > in.MaxPages {
 		return &ai.OutputError{Path: "$.pages", Reason: fmt.Sprintf("at most %d pages, got %d", in.MaxPages, len(out.Pages))}
 	}
-	_, _, err := convertStructure(wizardFromInput(in), *out)
+	_, _, err := convertStructure(wizardFromInput(in), *out, clean)
 	return err
 }
 
@@ -354,7 +361,7 @@ func (b *Builder) GenerateStructure(ctx context.Context, scope igny8.Scope, id s
 	if err != nil {
 		return fail(err)
 	}
-	pages, notes, err := convertStructure(bp.Wizard, out.Output)
+	pages, notes, err := convertStructure(bp.Wizard, out.Output, b.opts.Sanitize)
 	if err != nil {
 		// The run's validation accepted it; converting again cannot differ.
 		return fail(igny8.Errorf(igny8.CodeInternal, op, "structure accepted by validation but not converted: %w", err))
@@ -449,7 +456,7 @@ func (b *Builder) GenerateCopy(ctx context.Context, scope igny8.Scope, id string
 	g.SetLimit(b.opts.Concurrency)
 	for _, i := range todo {
 		g.Go(func() error {
-			c := &converter{wizard: bp.Wizard, slugs: slugSet, contact: contact}
+			c := &converter{wizard: bp.Wizard, slugs: slugSet, contact: contact, clean: b.opts.Sanitize}
 			p, err := b.writePage(ctx, scope, bp, pages[i], c, -1)
 			notes[i] = c.notes
 			if err == nil {
@@ -662,10 +669,7 @@ func (b *Builder) writeArticle(ctx context.Context, scope igny8.Scope, bp SiteBl
 	if err != nil {
 		return nil, err
 	}
-	body := art.HTML
-	if b.opts.Sanitize != nil {
-		body = b.opts.Sanitize(body)
-	}
+	body := b.opts.Sanitize(art.HTML)
 	if strings.TrimSpace(body) == "" {
 		return nil, igny8.Errorf(igny8.CodeInternal, "sitebuilding.GenerateCopy", "the article of page %q is empty after sanitizing", p.Slug)
 	}

@@ -275,7 +275,7 @@ func (b *Builder) RegenerateBlock(ctx context.Context, scope igny8.Scope, id, sl
 	if err := checkIndex(op, "index", index, len(pages[i].Blocks)); err != nil {
 		return PageBlueprint{}, err
 	}
-	c := &converter{wizard: bp.Wizard, slugs: map[string]bool{}}
+	c := &converter{wizard: bp.Wizard, slugs: map[string]bool{}, clean: b.opts.Sanitize}
 	for _, p := range pages {
 		c.slugs[p.Slug] = true
 		if p.Type == PageContact && c.contact == "" {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/igny8/sdk/ai"
+	"github.com/igny8/sdk/internal/sanitize"
 )
 
 // FuzzConvertStructure feeds model output (outside input) to the
@@ -21,7 +22,7 @@ func FuzzConvertStructure(f *testing.F) {
 		if json.Unmarshal([]byte(raw), &out) != nil || len(out.Pages) > 50 {
 			return
 		}
-		pages, _, err := convertStructure(w, out)
+		pages, _, err := convertStructure(w, out, sanitize.Sanitize)
 		if err != nil {
 			var oe *ai.OutputError
 			if !errors.As(err, &oe) {

@@ -25,6 +25,7 @@ type converter struct {
 	wizard  Wizard
 	slugs   map[string]bool // the site's page slugs
 	contact string          // path of the contact page, or ""
+	clean   func(string) string
 	notes   []string
 }
 
@@ -190,7 +191,14 @@ func (c *converter) block(where string, p *PageBlueprint, b ai.Block) (Block, bo
 		if body == "" {
 			return drop("it has no text")
 		}
-		return NewBlock(&Text{Heading: heading, HTML: textHTML(clampText(body, MaxHTMLBytes))}), true
+		h := textHTML(clampText(body, MaxHTMLBytes))
+		if c.clean != nil {
+			h = c.clean(h)
+		}
+		if strings.TrimSpace(h) == "" {
+			return drop("nothing of its text is left after sanitizing")
+		}
+		return NewBlock(&Text{Heading: heading, HTML: h}), true
 	case BlockFeatures:
 		f := &Features{Heading: heading}
 		for _, it := range items {
@@ -337,8 +345,8 @@ func uniqueSlug(s string, taken map[string]bool) string {
 // contact details, blocks without content dropped) and returns an
 // *ai.OutputError, so that the model is asked again, when the structure is
 // unusable: most of its blocks unusable or a page left with none.
-func convertStructure(w Wizard, out ai.SiteStructureOutput) ([]PageBlueprint, []string, error) {
-	c := &converter{wizard: w, slugs: map[string]bool{}}
+func convertStructure(w Wizard, out ai.SiteStructureOutput, clean func(string) string) ([]PageBlueprint, []string, error) {
+	c := &converter{wizard: w, slugs: map[string]bool{}, clean: clean}
 	if len(out.Pages) == 0 {
 		return nil, nil, &ai.OutputError{Path: "$.pages", Reason: "the site has no pages"}
 	}
