@@ -247,3 +247,38 @@ func TestReweight(t *testing.T) {
 		t.Fatalf("after Reweight: %.4f and %.4f, want equal", a, b)
 	}
 }
+
+func TestTopTermsKeepsTheHeaviest(t *testing.T) {
+	x := NewIndex(nil)
+	if got := x.Options(); got.TopTerms != 32 || got.Rules.WordsPerLink != 250 || got.Rules.MaxLinksPerPage != 12 {
+		t.Fatalf("defaults not filled: %+v", got)
+	}
+	var b strings.Builder
+	b.WriteString("<p>")
+	for i := range 40 {
+		for range i + 1 {
+			fmt.Fprintf(&b, "term%c%c ", 'a'+i/26, 'a'+i%26)
+		}
+	}
+	b.WriteString("</p>")
+	if err := x.Add(Page{ID: "p", URL: "/p", HTML: b.String()}); err != nil {
+		t.Fatal(err)
+	}
+	vec := x.pages[x.byID["p"]].vec
+	if len(vec) != 32 {
+		t.Fatalf("vector has %d terms, want 32", len(vec))
+	}
+	var norm float64
+	for i, tw := range vec {
+		if tw.tf < 9 {
+			t.Errorf("kept a term seen %d times; the 32 heaviest are seen 9..40 times", tw.tf)
+		}
+		if i > 0 && vec[i-1].term >= tw.term {
+			t.Errorf("vector not sorted by term id")
+		}
+		norm += float64(tw.w) * float64(tw.w)
+	}
+	if math.Abs(norm-1) > 1e-5 {
+		t.Errorf("vector norm² = %f, want 1", norm)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/igny8/sdk/igny8"
@@ -59,7 +60,7 @@ func (m *MemStore) SaveLinks(ctx context.Context, scope igny8.Scope, links []Lin
 	seen := map[string]bool{}
 	for i, l := range links {
 		if l.ID == "" {
-			return igny8.InvalidArgument(op, "links["+itoa(i)+"].id", "is required")
+			return igny8.InvalidArgument(op, "links["+strconv.Itoa(i)+"].id", "is required")
 		}
 		if _, ok := m.links[l.ID]; ok || seen[l.ID] {
 			return igny8.Errorf(igny8.CodeConflict, op, "link %q already exists", l.ID)
@@ -115,18 +116,4 @@ func (m *MemStore) DeleteLinks(ctx context.Context, scope igny8.Scope, ids ...st
 		delete(m.links, id)
 	}
 	return nil
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b [20]byte
-	n := len(b)
-	for i > 0 {
-		n--
-		b[n] = byte('0' + i%10)
-		i /= 10
-	}
-	return string(b[n:])
 }
