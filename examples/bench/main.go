@@ -36,6 +36,7 @@ func benches() map[string]benchFunc {
 		"automation": benchAutomation,
 		"sitegen":    benchSiteBuild,
 		"storage":    benchStorage,
+		"server":     benchServer,
 	}
 }
 
