@@ -197,7 +197,7 @@ type Index struct {
 	clusters map[string]int32
 	pillars  []int32 // cluster -> pillar page ordinal, -1 if none
 	trie     trie
-	anchors  map[uint32]*anchorStats
+	anchors  map[string]*anchorStats // by target page ID: survives replacing the page
 	hosts    map[string]bool
 	lnTable  []float32
 	live     int
@@ -218,7 +218,7 @@ func NewIndex(opts *Options) *Index {
 		byURL:    make(map[string]uint32),
 		clusters: make(map[string]int32),
 		trie:     trie{edges: make(map[uint64]uint32), refs: [][]phraseRef{nil}, starts: make([]uint64, trieStartBits/64)},
-		anchors:  make(map[uint32]*anchorStats),
+		anchors:  make(map[string]*anchorStats),
 	}
 	for _, v := range o.Rules.VagueAnchors {
 		x.vague[normalizePhrase(v)] = true
@@ -657,14 +657,13 @@ func (x *Index) Commit(s []Suggestion) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	for _, sg := range s {
-		t, ok := x.byID[sg.TargetID]
-		if !ok {
+		if _, ok := x.byID[sg.TargetID]; !ok {
 			continue
 		}
-		st := x.anchors[t]
+		st := x.anchors[sg.TargetID]
 		if st == nil {
 			st = &anchorStats{by: map[string]uint32{}}
-			x.anchors[t] = st
+			x.anchors[sg.TargetID] = st
 		}
 		st.total++
 		st.by[normalizePhrase(sg.Anchor)]++

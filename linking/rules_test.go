@@ -90,6 +90,17 @@ func TestRules(t *testing.T) {
 			},
 			page: Page{ID: "src", URL: "/src", HTML: "<p>We tried seo tools.</p>"},
 			rule: RuleAnchorVariety, target: "tools"},
+		{name: "anchor history survives replacing the target",
+			prepare: func(t *testing.T, x *Index) {
+				for range 3 {
+					x.Commit([]Suggestion{{TargetID: "tools", Anchor: "SEO tools"}})
+				}
+				if err := x.Add(Page{ID: "tools", URL: "/seo-tools", PrimaryKeyword: "seo tools", Published: true, HTML: "<p>v2</p>"}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			page: Page{ID: "src", URL: "/src", HTML: "<p>We tried seo tools.</p>"},
+			rule: RuleAnchorVariety, target: "tools"},
 		{name: "anchor varied: a fresh anchor is taken",
 			prepare: func(t *testing.T, x *Index) {
 				for range 3 {

@@ -227,7 +227,7 @@ func (x *Index) plan(d *doc, p Page, only string) Plan {
 		firstOcc := -1
 		best := -1
 		bestUse := uint32(0)
-		st := x.anchors[c.target]
+		st := x.anchors[x.pages[c.target].id]
 		for k, o := range c.occ {
 			if earlyOnly && o.first >= earlyLimit {
 				break
