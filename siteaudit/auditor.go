@@ -154,6 +154,11 @@ func (a *Auditor) Import(ctx context.Context, scope igny8.Scope, req CrawlReques
 	})
 	res.Crawl = stats
 	if err != nil {
+		// Keep what was read before the crawl failed; the next import
+		// picks up from the inventory.
+		if ferr := flush(); ferr != nil {
+			a.log.WarnContext(ctx, "siteaudit: save after a failed crawl", "scope", scope.String(), "err", ferr)
+		}
 		return res, igny8.Wrap(igny8.CodeUnavailable, op, err)
 	}
 	if err := flush(); err != nil {

@@ -205,7 +205,9 @@ func termsOf(keyword string, pages []Page, opts TermOptions) TermReport {
 	return rep
 }
 
-func notWord(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '-' }
+func notWord(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '-'
+}
 
 // countTerms adds the words of one line (a block of text) and its
 // two-word phrases to counts. A phrase never spans a stop word or a

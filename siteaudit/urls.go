@@ -38,8 +38,8 @@ func normalize(u *url.URL, policy SlashPolicy) (string, bool) {
 		return "", false
 	}
 	host := strings.ToLower(u.Hostname())
-	host = strings.TrimSuffix(host, ".")
-	if host == "" {
+	host = strings.TrimRight(host, ".")
+	if host == "" || strings.HasPrefix(host, ".") || strings.Contains(host, "..") {
 		return "", false
 	}
 	port := u.Port()
@@ -109,7 +109,7 @@ func HostOf(raw string) string {
 	if err != nil {
 		return ""
 	}
-	h := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	h := strings.ToLower(strings.TrimRight(u.Hostname(), "."))
 	if ip := net.ParseIP(h); ip != nil {
 		return ip.String()
 	}
