@@ -277,8 +277,10 @@ func inodes(t *testing.T, dir string) map[string]uint64 {
 // "/". It fails while adapters/sitesfs keeps the home page as a pointer
 // into its argument slice (build.go: b.home = &pages[i]) but compares it
 // with pointers into its own copy (b.pages) when planning files, so the
-// home page lands at /home/ and "/" is the post list. The fix there is
-// b.home = &b.pages[len(b.pages)-1] after the append.
+// home page lands at /home/ and "/" is the post list. The fix there: set
+// b.home = &b.pages[i] for the "home" page after the loop that fills
+// b.pages (not during it: an append may move the slice); with that, this
+// test and the sitesfs tests pass.
 func TestHomePageServedAtRoot(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	ctx := context.Background()
