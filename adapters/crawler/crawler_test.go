@@ -88,7 +88,7 @@ func TestCrawlSite(t *testing.T) {
 	}
 
 	a := pages[s.URL+"/a"]
-	if want := []siteaudit.Heading{{1, "Guide A"}, {2, "Fit"}}; !slices.Equal(a.Headings, want) {
+	if want := []siteaudit.Heading{{Level: 1, Text: "Guide A"}, {Level: 2, Text: "Fit"}}; !slices.Equal(a.Headings, want) {
 		t.Errorf("headings = %v, want %v", a.Headings, want)
 	}
 	if len(a.Images) != 1 || a.Images[0].Alt != "a shoe" || a.Images[0].URL != s.URL+"/i.png" {
@@ -102,7 +102,7 @@ func TestCrawlSite(t *testing.T) {
 	}
 
 	old := pages[s.URL+"/old"]
-	wantHops := []siteaudit.Hop{{s.URL + "/old", s.URL + "/older", 301}, {s.URL + "/older", s.URL + "/new", 302}}
+	wantHops := []siteaudit.Hop{{From: s.URL + "/old", To: s.URL + "/older", Status: 301}, {From: s.URL + "/older", To: s.URL + "/new", Status: 302}}
 	if old.FinalURL != s.URL+"/new" || !slices.Equal(old.Redirects, wantHops) || old.Title != "New home of old" {
 		t.Errorf("redirected page = final %q hops %v title %q", old.FinalURL, old.Redirects, old.Title)
 	}
