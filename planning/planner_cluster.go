@@ -123,23 +123,29 @@ func (p *Planner) Cluster(ctx context.Context, scope igny8.Scope, c Clusterer) (
 				return err
 			}
 		}
+		moves := make(map[string]string, len(req.Keywords))
 		for _, a := range assign {
-			if err := p.store.AssignKeywords(ctx, scope, a.cluster, a.ids, now); err != nil {
-				return err
+			for _, id := range a.ids {
+				moves[id] = a.cluster
 			}
+		}
+		if err := p.store.SetKeywordClusters(ctx, scope, moves, now); err != nil {
+			return err
 		}
 		if err := p.refreshClusters(ctx, scope, touched); err != nil {
 			return err
 		}
+		evs := make([]igny8.Event, 0, len(rep.Created))
 		for _, cl := range rep.Created {
-			_, err := p.events.Emit(ctx, scope, igny8.EventClusterCreated, cl.ID, ClusterCreatedPayload{
+			ev, err := p.events.New(scope, igny8.EventClusterCreated, cl.ID, ClusterCreatedPayload{
 				Name: cl.Name, PillarKeyword: cl.PillarKeyword, KeywordCount: cl.KeywordCount, TotalVolume: cl.TotalVolume,
 			})
 			if err != nil {
 				return err
 			}
+			evs = append(evs, ev)
 		}
-		return nil
+		return p.appendEvents(ctx, evs)
 	})
 	if err != nil {
 		return ClusterReport{}, igny8.Wrap(igny8.CodeInternal, op, err)
@@ -191,4 +197,27 @@ func (p *Planner) DeleteCluster(ctx context.Context, scope igny8.Scope, id strin
 		}
 		return p.limits.Release(ctx, igny8.Reservation{Key: igny8.UsageKey{AccountID: scope.AccountID, Limit: igny8.LimitMaxClusters}, N: 1})
 	}))
+}
+
+// eventBatch bounds the events of one AppendEvents call.
+const eventBatch = 1000
+
+// appendEvents writes events in the caller's transaction: in batches when
+// the store is also the kernel's event store (as sqlstore is), else one by
+// one through Events.
+func (p *Planner) appendEvents(ctx context.Context, evs []igny8.Event) error {
+	if es, ok := p.store.(igny8.EventStore); ok {
+		for start := 0; start < len(evs); start += eventBatch {
+			if _, err := es.AppendEvents(ctx, evs[start:min(start+eventBatch, len(evs))]...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, ev := range evs {
+		if _, err := p.events.Emit(ctx, ev.Scope, ev.Type, ev.Subject, ev.Payload); err != nil {
+			return err
+		}
+	}
+	return nil
 }

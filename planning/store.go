@@ -64,6 +64,10 @@ type Store interface {
 	// AssignKeywords puts keywords into a cluster ("" takes them out), all
 	// or none: a keyword or cluster outside the scope is NotFound.
 	AssignKeywords(ctx context.Context, scope igny8.Scope, clusterID string, ids []string, now time.Time) error
+	// SetKeywordClusters moves every keyword of assign (keyword ID →
+	// cluster ID, "" for none) into its cluster in bulk, all or none: a
+	// keyword or cluster outside the scope is NotFound.
+	SetKeywordClusters(ctx context.Context, scope igny8.Scope, assign map[string]string, now time.Time) error
 
 	// CreateClusters stores new clusters, all or none.
 	CreateClusters(ctx context.Context, scope igny8.Scope, cs []Cluster) error

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -25,6 +26,7 @@ func benchImport(ctx context.Context, args []string, out *reporter) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	n := fs.Int("n", 100000, "CSV rows")
 	seed := fs.Uint64("seed", 1, "generator seed")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the -cluster step to this file")
 	cluster := fs.Bool("cluster", false, "also time Planner.Cluster (lexical) of the imported keywords, persisted")
 	pgDSN := fs.String("postgres", envOr("IGNY8_POSTGRES_DSN", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"), "Postgres DSN (empty to skip)")
 	if err := fs.Parse(args); err != nil {
@@ -55,7 +57,7 @@ func benchImport(ctx context.Context, args []string, out *reporter) error {
 		}
 	}
 	for _, tg := range targets {
-		res, err := runImport(ctx, tg.dsn, data, *n, *cluster)
+		res, err := runImport(ctx, tg.dsn, data, *n, *cluster, *cpuProfile)
 		if err != nil {
 			return fmt.Errorf("%s: %w", tg.name, err)
 		}
@@ -67,7 +69,7 @@ func benchImport(ctx context.Context, args []string, out *reporter) error {
 	return nil
 }
 
-func runImport(ctx context.Context, dsn string, data []byte, n int, cluster bool) (Result, error) {
+func runImport(ctx context.Context, dsn string, data []byte, n int, cluster bool, cpuProfile string) (Result, error) {
 	store, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
 	if err != nil {
 		return Result{}, err
@@ -108,6 +110,17 @@ func runImport(ctx context.Context, dsn string, data []byte, n int, cluster bool
 		"rows_per_second": round(float64(n)/elapsed.Seconds(), 1),
 	}
 	if cluster {
+		if cpuProfile != "" {
+			f, err := os.Create(cpuProfile + "." + store.Dialect())
+			if err != nil {
+				return Result{}, err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return Result{}, err
+			}
+			defer pprof.StopCPUProfile()
+		}
 		cstart := time.Now()
 		rep, err := planner.Cluster(ctx, site.Scope(), nil)
 		if err != nil {

@@ -279,6 +279,27 @@ func testBulkAllOrNone(t *testing.T, s Store) {
 		t.Errorf("a refused assignment moved a keyword into %q", k.ClusterID)
 	}
 	wantCode(t, "assign to unknown cluster", s.AssignKeywords(ctx, tn.sector, "nope", []string{kws[0].ID}, t0), igny8.CodeNotFound)
+	// SetKeywordClusters: bulk, all or none
+	cl2 := planning.Cluster{ID: ids.NewID(), Name: "c2", Status: planning.StatusActive, CreatedAt: t0, UpdatedAt: t0}
+	must(t, s.CreateClusters(ctx, tn.sector, []planning.Cluster{cl2}))
+	moves := map[string]string{}
+	for i, k := range kws[:1000] {
+		moves[k.ID] = []string{cl.ID, cl2.ID, ""}[i%3]
+	}
+	must(t, s.SetKeywordClusters(ctx, tn.sector, moves, t0))
+	for _, probe := range []int{0, 1, 2, 999} {
+		k, err := s.GetKeyword(ctx, tn.sector, kws[probe].ID)
+		must(t, err)
+		if k.ClusterID != moves[k.ID] {
+			t.Errorf("SetKeywordClusters: keyword %d in %q, want %q", probe, k.ClusterID, moves[k.ID])
+		}
+	}
+	wantCode(t, "set with unknown keyword", s.SetKeywordClusters(ctx, tn.sector, map[string]string{kws[2].ID: cl.ID, "nope": cl.ID}, t0), igny8.CodeNotFound)
+	wantCode(t, "set with unknown cluster", s.SetKeywordClusters(ctx, tn.sector, map[string]string{kws[2].ID: "nope"}, t0), igny8.CodeNotFound)
+	if k, _ := s.GetKeyword(ctx, tn.sector, kws[2].ID); k.ClusterID != "" {
+		t.Errorf("a refused SetKeywordClusters moved a keyword into %q", k.ClusterID)
+	}
+	must(t, s.SetKeywordClusters(ctx, tn.sector, map[string]string{}, t0))
 	ids1000 := keywordIDs(kws[:1000])
 	must(t, s.AssignKeywords(ctx, tn.sector, cl.ID, ids1000, t0.Add(time.Minute)))
 	in, err := s.ListKeywords(ctx, tn.sector, planning.KeywordFilter{ClusterID: cl.ID}, igny8.PageRequest{Limit: igny8.MaxPageLimit})
@@ -473,6 +494,12 @@ func testIsolation(t *testing.T, s Store) {
 			wantCode(t, "DeleteKeyword", s.DeleteKeyword(ctx, sc, kws[0].ID), igny8.CodeNotFound)
 			if err := s.AssignKeywords(ctx, sc, "", []string{kws[0].ID}, t0); igny8.CodeOf(err) != igny8.CodeNotFound {
 				t.Errorf("AssignKeywords: got %v, want NotFound", err)
+			}
+			if err := s.SetKeywordClusters(ctx, sc, map[string]string{kws[0].ID: ""}, t0); igny8.CodeOf(err) != igny8.CodeNotFound {
+				t.Errorf("SetKeywordClusters of a foreign keyword: got %v, want NotFound", err)
+			}
+			if err := s.SetKeywordClusters(ctx, sc, map[string]string{}, t0); err != nil {
+				t.Errorf("empty SetKeywordClusters: %v", err)
 			}
 
 			_, err = s.GetCluster(ctx, sc, cl.ID)

@@ -21,6 +21,8 @@ CREATE TABLE planning_keywords (
 );
 CREATE UNIQUE INDEX planning_keywords_unique ON planning_keywords (site_id, sector_id, normalized);
 CREATE INDEX planning_keywords_scope ON planning_keywords (account_id, site_id, sector_id, id);
+-- site-wide lists page in id order without sorting the site's keywords
+CREATE INDEX planning_keywords_site ON planning_keywords (account_id, site_id, id);
 CREATE INDEX planning_keywords_cluster ON planning_keywords (account_id, site_id, cluster_id, id);
 
 CREATE TABLE planning_clusters (
@@ -41,6 +43,7 @@ CREATE TABLE planning_clusters (
     updated_at        TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX planning_clusters_scope ON planning_clusters (account_id, site_id, sector_id, id);
+CREATE INDEX planning_clusters_site ON planning_clusters (account_id, site_id, id);
 
 CREATE TABLE planning_ideas (
     id                 TEXT PRIMARY KEY,
@@ -62,5 +65,6 @@ CREATE TABLE planning_ideas (
     updated_at         TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX planning_ideas_scope ON planning_ideas (account_id, site_id, sector_id, id);
+CREATE INDEX planning_ideas_site ON planning_ideas (account_id, site_id, id);
 CREATE INDEX planning_ideas_primary ON planning_ideas (account_id, site_id, primary_normalized);
 CREATE INDEX planning_ideas_cluster ON planning_ideas (account_id, site_id, cluster_id, id);
