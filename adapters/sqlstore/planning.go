@@ -341,7 +341,7 @@ func (s *Store) setClustersByCluster(ctx context.Context, db bun.IDB, op string,
 
 // byIDsCond scopes a statement that selects rows by a list of ids. The
 // tenant terms are written so that no index can serve them (+column on
-// SQLite, column || '' on Postgres): the planner then finds the rows by
+// SQLite, column || ” on Postgres): the planner then finds the rows by
 // primary key. Without this, on a freshly loaded table (no statistics yet)
 // both planners chose the tenant index and scanned the whole site once per
 // statement, which made clustering 100,000 keywords take minutes.
