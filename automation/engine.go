@@ -355,20 +355,23 @@ func (e *Engine) executeRun(ctx context.Context, r Rule, ev *igny8.Event, eventI
 	}
 	resumed := false
 	err := e.store.InTx(ctx, func(ctx context.Context) error {
+		if takeover {
+			// Look before inserting: on Postgres a failed insert would end
+			// the transaction.
+			old, err := e.store.GetRunByEvent(ctx, r.Scope, r.ID, eventID)
+			switch {
+			case err == nil && old.Status == RunRunning:
+				run, resumed = old, true
+				run.Results, run.CreditsUsed = nil, 0
+				return nil
+			case err == nil:
+				return igny8.Errorf(igny8.CodeConflict, "automation.Run", "rule %s already ran for event %s (%s)", r.ID, eventID, old.Status)
+			case igny8.CodeOf(err) != igny8.CodeNotFound:
+				return err
+			}
+		}
 		if err := e.store.CreateRun(ctx, r.Scope, run); err != nil {
-			if !takeover || igny8.CodeOf(err) != igny8.CodeConflict {
-				return err
-			}
-			old, gerr := e.store.GetRunByEvent(ctx, r.Scope, r.ID, eventID)
-			if gerr != nil {
-				return gerr
-			}
-			if old.Status != RunRunning {
-				return err
-			}
-			run, resumed = old, true
-			run.Results, run.CreditsUsed = nil, 0
-			return nil
+			return err
 		}
 		skip := func(err error) error {
 			run.Status, run.Error, run.FinishedAt = RunSkipped, err.Error(), e.now()

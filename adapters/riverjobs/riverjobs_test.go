@@ -97,7 +97,10 @@ func TestTwoWorkersShareEventsAndTakeOver(t *testing.T) {
 	if os.Getenv("RIVERJOBS_WORKER") != "" {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	// River's leader election and its stuck-job rescuer run on their own
+	// clocks (about 15 s and 30 s): a rescue takes up to a minute, more on
+	// a loaded machine.
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 	dsn := sqlstoretest.PostgresDSN(t)
 	schema := sqlstoretest.NewSchema(t, dsn)
@@ -163,11 +166,34 @@ func TestTwoWorkersShareEventsAndTakeOver(t *testing.T) {
 	}
 	count := func(q string) int {
 		var c int
-		if err := s.DB().QueryRowContext(ctx, q).Scan(&c); err != nil {
+		if err := s.DB().QueryRowContext(context.WithoutCancel(ctx), q).Scan(&c); err != nil {
 			t.Fatal(err)
 		}
 		return c
 	}
+	defer func() {
+		if t.Failed() {
+			rows, err := s.DB().QueryContext(context.Background(), `SELECT state, attempt, COUNT(*) FROM river_job GROUP BY state, attempt`)
+			if err == nil {
+				for rows.Next() {
+					var state string
+					var attempt, n int
+					_ = rows.Scan(&state, &attempt, &n)
+					t.Logf("river jobs: %s attempt %d: %d", state, attempt, n)
+				}
+				rows.Close()
+			}
+			rows, err = s.DB().QueryContext(context.Background(), `SELECT args::text, errors::text FROM river_job WHERE state <> 'completed' LIMIT 3`)
+			if err == nil {
+				for rows.Next() {
+					var args, errs string
+					_ = rows.Scan(&args, &errs)
+					t.Logf("job %s: %s", args, errs)
+				}
+				rows.Close()
+			}
+		}
+	}()
 	for count(`SELECT COUNT(*) FROM automation_runs WHERE status = 'succeeded'`) < 300 {
 		if ctx.Err() != nil {
 			t.Fatal("no progress")
@@ -214,10 +240,11 @@ func TestWorkerProcess(t *testing.T) {
 	if name == "" {
 		t.Skip("runs only as a worker process of TestTwoWorkersShareEventsAndTakeOver")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 	s := openStore(t, os.Getenv("RIVERJOBS_DSN"), os.Getenv("RIVERJOBS_SCHEMA"))
-	sched, err := riverjobs.New(ctx, s, riverjobs.Options{ID: "worker-" + name, MaxWorkers: 8, PollInterval: 50 * time.Millisecond, RescueAfter: 3 * time.Second, Logger: quiet})
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	sched, err := riverjobs.New(ctx, s, riverjobs.Options{ID: "worker-" + name, MaxWorkers: 8, PollInterval: 50 * time.Millisecond, RescueAfter: 3 * time.Second, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}

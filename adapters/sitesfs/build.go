@@ -149,7 +149,7 @@ func newBuild(site Site, theme *Theme, metas map[string]postMeta, pages []Page, 
 	for i := range pages {
 		p := pages[i]
 		if p.Slug == HomeSlug {
-			b.home = &pages[i]
+			// b.home is set below, once b.pages no longer moves.
 		} else if !igny8.ValidSlug(p.Slug) || reserved[p.Slug] || p.Slug == "posts" {
 			return nil, igny8.InvalidArgument(op, "pages.slug", "%q is not a usable page slug", p.Slug)
 		} else if b.bySlug[p.Slug] {
@@ -160,6 +160,11 @@ func newBuild(site Site, theme *Theme, metas map[string]postMeta, pages []Page, 
 		}
 		b.bySlug[p.Slug] = true
 		b.pages = append(b.pages, p)
+	}
+	for i := range b.pages {
+		if b.pages[i].Slug == HomeSlug {
+			b.home = &b.pages[i]
+		}
 	}
 	b.cats = b.group(func(m postMeta) []string { return m.Categories })
 	b.tags = b.group(func(m postMeta) []string { return m.Tags })

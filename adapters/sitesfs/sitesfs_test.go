@@ -454,3 +454,29 @@ func TestPublisherConformance(t *testing.T) {
 		MissingRemoteID: "no-such-post",
 	})
 }
+
+func TestHomePageReplacesThePostList(t *testing.T) {
+	ctx := context.Background()
+	r, _ := newRenderer(t, "https://garden.example")
+	if err := r.PutPosts(ctx, scope, samplePosts(4)); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.SetPages(ctx, scope, []sitesfs.Page{
+		{Slug: "about", Title: "About", Blocks: []sitebuilding.Block{sitebuilding.NewBlock(&sitebuilding.Text{HTML: "<p>About us</p>"})}},
+		{Slug: sitesfs.HomeSlug, Title: "Welcome", Blocks: []sitebuilding.Block{sitebuilding.NewBlock(&sitebuilding.Hero{Heading: "Grow your own food"})}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	dep, err := r.Deploy(ctx, scope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	home, _ := os.ReadFile(filepath.Join(dep.Path, "index.html"))
+	posts, _ := os.ReadFile(filepath.Join(dep.Path, "posts", "index.html"))
+	if !strings.Contains(string(home), "Grow your own food") || !strings.Contains(string(posts), "Post 3 about") {
+		t.Errorf("home page or post list misplaced:\nhome has hero: %v\n/posts/ lists posts: %v", strings.Contains(string(home), "Grow your own food"), strings.Contains(string(posts), "Post 3"))
+	}
+	if _, err := os.Stat(filepath.Join(dep.Path, "home")); !os.IsNotExist(err) {
+		t.Error("the home page was also written to /home/")
+	}
+}
