@@ -28,6 +28,7 @@ func benches() map[string]benchFunc {
 		"ai":         benchAI,
 		"analyze":    benchAnalyze,
 		"cluster":    benchCluster,
+		"crawl":      benchCrawl,
 		"import":     benchImport,
 		"link":       benchLink,
 		"publish":    benchPublish,
