@@ -37,11 +37,6 @@ func (s *Server) authenticate(r *request) error {
 	h := r.Header.Get("Authorization")
 	token, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || token == "" {
-		if c, err := r.Cookie("igny8_token"); err == nil {
-			token = c.Value
-		}
-	}
-	if token == "" {
 		return &apiError{Code: codeUnauthenticated, Message: "an API token is required: Authorization: Bearer <token>"}
 	}
 	_, u, err := s.store.APITokenUser(r.Context(), hashToken(strings.TrimSpace(token)))

@@ -84,6 +84,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: sector + "/batches/{batch}/runs", Tag: "content", Role: E, Body: jsonBody, Status: 202, Summary: "Write a batch of tasks (a job; resumable)", handle: s.runBatch},
 		{Method: "GET", Pattern: sector + "/content", Tag: "content", Role: V, List: true, Summary: "List content (?status=&type=&keyword=)", handle: s.listContent},
 		{Method: "GET", Pattern: sector + "/content/{content}", Tag: "content", Role: V, Summary: "Get content", handle: s.getContent},
+		{Method: "GET", Pattern: sector + "/content/{content}/analysis", Tag: "optimization", Role: V, Summary: "On-page SEO and readability analysis of the current version", handle: s.analyzeContent},
 		{Method: "GET", Pattern: sector + "/content/{content}/versions", Tag: "content", Role: V, Summary: "List versions", handle: s.listVersions},
 		{Method: "GET", Pattern: sector + "/content/{content}/versions/{version}", Tag: "content", Role: V, Summary: "Get a version", handle: s.getVersion},
 		{Method: "POST", Pattern: sector + "/content/{content}/versions/{version}/restore", Tag: "content", Role: E, Summary: "Restore a version (as a new version)", handle: s.restoreVersion},
@@ -630,6 +631,14 @@ func (s *Server) listContent(r *request) (any, error) {
 
 func (s *Server) getContent(r *request) (any, error) {
 	return s.library.Get(r.ctx(), r.scope, r.PathValue("content"))
+}
+
+func (s *Server) analyzeContent(r *request) (any, error) {
+	c, err := s.library.Get(r.ctx(), r.scope, r.PathValue("content"))
+	if err != nil {
+		return nil, err
+	}
+	return s.analyze(r, c)
 }
 
 func (s *Server) listVersions(r *request) (any, error) {

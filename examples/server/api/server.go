@@ -21,6 +21,7 @@ import (
 	"github.com/igny8/sdk/automation"
 	"github.com/igny8/sdk/content"
 	"github.com/igny8/sdk/igny8"
+	"github.com/igny8/sdk/optimization"
 	"github.com/igny8/sdk/planning"
 	"github.com/igny8/sdk/publishing"
 )
@@ -89,6 +90,7 @@ type Server struct {
 	renderer    *sitesfs.Renderer
 	publisher   *publishing.Service
 	engine      *automation.Engine
+	analyzer    *optimization.Analyzer
 
 	jobs    *jobs
 	limiter *rateLimiter
@@ -202,6 +204,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.engine.Register(cfg.Scheduler)
 	}
 
+	s.analyzer = optimization.NewAnalyzer(optimization.Options{})
 	s.base, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	s.jobs = newJobs(cfg.Clock, s.ids, cfg.JobRetention)
 	s.limiter = newRateLimiter(cfg.Clock, cfg.RatePerSecond, cfg.RateBurst)
@@ -212,6 +215,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))
 	}
 	s.mux.HandleFunc("GET /openapi.json", s.serveOpenAPI)
+	if err := s.mountDashboard(); err != nil {
+		s.storage.Close()
+		return nil, err
+	}
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
