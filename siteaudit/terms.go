@@ -116,7 +116,7 @@ func Terms(ctx context.Context, src SERPSource, f Fetcher, keyword string, opts 
 }
 
 func termsOf(keyword string, pages []Page, opts TermOptions) TermReport {
-	stop := englishStop
+	stop := englishStopWords()
 	if opts.StopWords != nil {
 		stop = map[string]bool{}
 		for _, w := range opts.StopWords {
@@ -239,7 +239,9 @@ func isNumber(w string) bool {
 	return true
 }
 
-var englishStop = func() map[string]bool {
+// englishStopWords returns the built-in stop words, a fresh set per call
+// so that no caller can change another's.
+func englishStopWords() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`a about above after again against all am an and any are aren't as at be because been
 before being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during
@@ -254,4 +256,4 @@ much many well way new`) {
 		m[w] = true
 	}
 	return m
-}()
+}

@@ -36,9 +36,9 @@ func (e *AddressError) ErrorCode() igny8.Code { return igny8.CodePermissionDenie
 // Is matches igny8.ErrPermissionDenied.
 func (e *AddressError) Is(target error) bool { return target == igny8.ErrPermissionDenied }
 
-// reserved ranges that are neither private nor loopback by net/netip's
-// predicates but must not be reached from a crawl either.
-var reservedPrefixes = []netip.Prefix{
+// reservedPrefixes are ranges that are neither private nor loopback by
+// net/netip's predicates but must not be reached from a crawl either.
+var reservedPrefixes = [...]netip.Prefix{
 	netip.MustParsePrefix("0.0.0.0/8"),
 	netip.MustParsePrefix("100.64.0.0/10"), // carrier-grade NAT
 	netip.MustParsePrefix("192.0.0.0/24"),
