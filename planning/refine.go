@@ -76,9 +76,10 @@ func (r *AIRefiner) Cluster(ctx context.Context, req ClusterRequest) (ClusterRes
 	if err != nil {
 		return ClusterResult{}, err
 	}
-	byID := make(map[string]*Keyword, len(req.Keywords))
-	for i := range req.Keywords {
-		k := &req.Keywords[i]
+	kws := slices.Clone(req.Keywords) // normalized below without touching the caller's slice
+	byID := make(map[string]*Keyword, len(kws))
+	for i := range kws {
+		k := &kws[i]
 		if k.Normalized == "" {
 			k.Normalized = Normalize(k.Text)
 		}
