@@ -44,9 +44,11 @@ type Options struct {
 	// DefaultMaxPages).
 	MaxDepth int
 	MaxPages int
-	// Parallelism is the most requests in flight per host (default
-	// DefaultParallelism); Delay a pause after each request of a slot, a
-	// rate limit per host.
+	// Parallelism is the most requests in flight (default
+	// DefaultParallelism); Delay a pause after each request before its
+	// slot takes the next, so a crawl makes at most Parallelism/Delay
+	// requests per second. A crawl is one site, so these are the site's
+	// host's limits; with AnyHost, all hosts of the crawl share them.
 	Parallelism int
 	Delay       time.Duration
 	// MaxBytes caps the bytes read of one response (default
@@ -174,6 +176,7 @@ type crawl struct {
 	req    siteaudit.CrawlRequest
 	hosts  siteaudit.SiteHosts
 	visit  func(siteaudit.Page) error
+	ctx    context.Context
 	cancel context.CancelFunc
 
 	mu      sync.Mutex
@@ -229,7 +232,7 @@ func (c *Crawler) Crawl(ctx context.Context, req siteaudit.CrawlRequest, visit f
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cr := &crawl{
-		c: c, req: req, visit: visit, cancel: cancel,
+		c: c, req: req, visit: visit, ctx: ctx, cancel: cancel,
 		hosts:  siteaudit.NewSiteHosts(append(hostSeed, c.opts.Hosts...)...),
 		seen:   map[string]bool{},
 		chains: map[string][]siteaudit.Hop{},
@@ -307,7 +310,7 @@ func (cr *crawl) enqueue(u string, depth int) {
 		cr.refuse(u, "page cap")
 		return
 	}
-	if cr.err != nil {
+	if cr.err != nil || cr.ctx.Err() != nil {
 		cr.mu.Unlock()
 		return
 	}
@@ -508,7 +511,9 @@ func (cr *crawl) deliver(p siteaudit.Page) {
 	cr.mu.Lock()
 	stopped := cr.err != nil
 	cr.mu.Unlock()
-	if stopped {
+	if stopped || cr.ctx.Err() != nil {
+		// After a visit error or the caller's cancel, requests still in
+		// flight end with the context: they are not pages of the site.
 		return
 	}
 	err := cr.visit(p)

@@ -7,7 +7,7 @@
 //
 // One host (and its "www." twin, and Options.Hosts) unless AnyHost; click
 // depth and page caps; Parallelism requests in flight and a Delay per
-// request slot, a per-host rate limit; robots.txt respected for the
+// request slot, the site's rate limit; robots.txt respected for the
 // crawler's UserAgent; sitemaps and sitemap indexes, gzipped or not;
 // redirects followed within the site, each hop recorded, loops and long
 // chains ended; canonical URLs honoured (the page is reported as a
