@@ -179,6 +179,7 @@ type crawl struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
+	robots  *robots
 	mu      sync.Mutex
 	seen    map[string]bool
 	queued  int
@@ -197,6 +198,7 @@ const (
 var (
 	errRedirectLoop     = errors.New("redirect loop")
 	errTooManyRedirects = errors.New("too many redirects")
+	errRobotsRedirect   = errors.New("redirect target blocked by robots.txt")
 )
 
 // Crawl crawls from req.Start and req.Sitemaps and calls visit once per
@@ -238,6 +240,7 @@ func (c *Crawler) Crawl(ctx context.Context, req siteaudit.CrawlRequest, visit f
 		chains: map[string][]siteaudit.Hop{},
 	}
 	cr.client = newClient(c.opts, cr.checkRedirect)
+	cr.robots = newRobots(cr.client, c.opts.UserAgent)
 	defer cr.client.CloseIdleConnections()
 	col, err := c.newCollector(ctx, cr.client)
 	if err != nil {
@@ -379,6 +382,11 @@ func (cr *crawl) checkRedirect(req *http.Request, via []*http.Request) error {
 	}
 	if !cr.allowedHost(to) {
 		return http.ErrUseLastResponse
+	}
+	// colly checks robots.txt for the URLs it is given, not for where
+	// they redirect.
+	if !cr.robots.allowed(req.Context(), req.URL) {
+		return errRobotsRedirect
 	}
 	return nil
 }

@@ -27,7 +27,9 @@ func newBlog(t *testing.T) *site {
 <a href="/q?y=2&x=1">Query</a> <a href="/q?x=1&y=2">Query sorted</a> <a href="/old">Old</a>
 <a href="/private/x">Private</a> <a href="/dup">Dup</a> <a href="/missing">Missing</a>
 <a href="https://example.org/x" rel="nofollow">Elsewhere</a> <a href="mailto:a@b.c">Mail</a> <a href="javascript:void(0)">JS</a>
-<a href="/file.txt">File</a></p>`)
+<a href="/file.txt">File</a> <a href="/sneaky">Sneaky</a></p>`)
+	s.redirect("/sneaky", "/private/y", http.StatusFound)
+	s.html("/private/y", "Secret", `<p>never fetched</p>`)
 	s.html("/a", "Guide A", `<h1>Guide A</h1><h2>Fit</h2><p>Text about fit and comfort of shoes.</p><img src="/i.png" alt="a shoe"><div class="related"><a href="/b">Related one</a> <a href="/q?x=1&y=2">Related two</a></div>`)
 	s.html("/b", "Guide B", `<h1>Guide B</h1><p>Trail running needs grip.</p>`)
 	s.html("/q", "Query page", `<h1>Query</h1><p>Parameters sorted.</p>`)
@@ -48,12 +50,15 @@ func TestCrawlSite(t *testing.T) {
 	c := mustNew(t, loopback(Options{Parallelism: 2}))
 	pages, stats := crawlAll(t, c, siteaudit.CrawlRequest{Start: s.URL + "/"})
 	got := paths(s.URL, pages)
-	want := []string{"/", "/a", "/about", "/b", "/dup", "/file.txt", "/missing", "/old", "/q?x=1&y=2"}
+	want := []string{"/", "/a", "/about", "/b", "/dup", "/file.txt", "/missing", "/old", "/q?x=1&y=2", "/sneaky"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("pages = %v, want %v", got, want)
 	}
-	if n := s.hitCount("/private/x"); n != 0 {
-		t.Errorf("robots.txt: /private/x fetched %d times", n)
+	if n := s.hitCount("/private/x") + s.hitCount("/private/y"); n != 0 {
+		t.Errorf("robots.txt: /private fetched %d times", n)
+	}
+	if p := pages[s.URL+"/sneaky"]; !strings.Contains(p.Error, "robots.txt") || p.Title != "" {
+		t.Errorf("redirect into a disallowed path = %+v", p)
 	}
 	if !slices.ContainsFunc(stats.Refused, func(r siteaudit.Refusal) bool {
 		return r.Reason == "robots.txt" && strings.HasSuffix(r.URL, "/private/x")
@@ -115,7 +120,7 @@ func TestCrawlSite(t *testing.T) {
 	if f := pages[s.URL+"/file.txt"]; f.Status != 200 || f.Title != "" || len(f.Links) != 0 {
 		t.Errorf("text file read as HTML: %+v", f)
 	}
-	if stats.Pages != len(pages) || stats.Errors != 1 {
+	if stats.Pages != len(pages) || stats.Errors != 2 {
 		t.Errorf("stats = %+v", stats)
 	}
 	if ua := s.agents[DefaultUserAgent]; ua == 0 {
@@ -146,8 +151,8 @@ func TestEnvironmentIgnored(t *testing.T) {
 	s := newBlog(t)
 	c := mustNew(t, loopback(Options{UserAgent: "igny8-test"}))
 	pages, _ := crawlAll(t, c, siteaudit.CrawlRequest{Start: s.URL + "/"})
-	if len(pages) != 9 {
-		t.Errorf("crawled %d pages under COLLY_* variables, want 9: %v", len(pages), paths(s.URL, pages))
+	if len(pages) != 10 {
+		t.Errorf("crawled %d pages under COLLY_* variables, want 10: %v", len(pages), paths(s.URL, pages))
 	}
 	if s.hitCount("/private/x") != 0 {
 		t.Error("COLLY_IGNORE_ROBOTSTXT changed the crawl")

@@ -29,8 +29,9 @@ func (c *Crawler) Fetch(ctx context.Context, urls []string) ([]siteaudit.Page, e
 		}
 		norm[i] = n
 	}
-	f := &fetcher{c: c, robots: map[string]*robotstxt.RobotsData{}}
+	f := &fetcher{c: c}
 	f.client = newClient(c.opts, f.checkRedirect)
+	f.robots = newRobots(f.client, c.opts.UserAgent)
 	defer f.client.CloseIdleConnections()
 	out := make([]siteaudit.Page, len(norm))
 	sem := make(chan struct{}, c.opts.Parallelism)
@@ -58,8 +59,7 @@ func (c *Crawler) Fetch(ctx context.Context, urls []string) ([]siteaudit.Page, e
 type fetcher struct {
 	c      *Crawler
 	client *http.Client
-	mu     sync.Mutex
-	robots map[string]*robotstxt.RobotsData
+	robots *robots
 }
 
 func (f *fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
@@ -72,23 +72,38 @@ func (f *fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	if !siteaudit.NewSiteHosts(via[0].URL.Hostname()).Contains(req.URL.String()) {
 		return http.ErrUseLastResponse
 	}
+	if !f.robots.allowed(req.Context(), req.URL) {
+		return errRobotsRedirect
+	}
 	return nil
 }
 
-// allowed reads (once per host) and applies robots.txt. A robots.txt that
-// cannot be fetched allows everything, as for search engines; one that
-// answers 5xx disallows everything.
-func (f *fetcher) allowed(ctx context.Context, u *url.URL) bool {
+// robots reads each host's robots.txt once, through the guarded client.
+type robots struct {
+	client *http.Client
+	agent  string
+	mu     sync.Mutex
+	byHost map[string]*robotstxt.RobotsData
+}
+
+func newRobots(client *http.Client, agent string) *robots {
+	return &robots{client: client, agent: agent, byHost: map[string]*robotstxt.RobotsData{}}
+}
+
+// allowed applies the host's robots.txt to u. A robots.txt that cannot be
+// fetched or answers 4xx allows everything, as for search engines; one
+// that answers 5xx disallows everything.
+func (r *robots) allowed(ctx context.Context, u *url.URL) bool {
 	key := u.Scheme + "://" + u.Host
-	f.mu.Lock()
-	rd, ok := f.robots[key]
-	f.mu.Unlock()
+	r.mu.Lock()
+	rd, ok := r.byHost[key]
+	r.mu.Unlock()
 	if !ok {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, key+"/robots.txt", nil)
 		if err == nil {
-			req.Header.Set("User-Agent", f.c.opts.UserAgent)
+			req.Header.Set("User-Agent", r.agent)
 			var res *http.Response
-			if res, err = f.client.Do(req); err == nil {
+			if res, err = r.client.Do(req); err == nil {
 				body, _ := io.ReadAll(res.Body)
 				res.Body.Close()
 				rd, err = robotstxt.FromStatusAndBytes(res.StatusCode, body)
@@ -97,11 +112,11 @@ func (f *fetcher) allowed(ctx context.Context, u *url.URL) bool {
 		if err != nil || rd == nil {
 			rd, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
 		}
-		f.mu.Lock()
-		f.robots[key] = rd
-		f.mu.Unlock()
+		r.mu.Lock()
+		r.byHost[key] = rd
+		r.mu.Unlock()
 	}
-	return rd.TestAgent(u.RequestURI(), f.c.opts.UserAgent)
+	return rd.TestAgent(u.RequestURI(), r.agent)
 }
 
 func (f *fetcher) fetch(ctx context.Context, u string) siteaudit.Page {
@@ -111,7 +126,7 @@ func (f *fetcher) fetch(ctx context.Context, u string) siteaudit.Page {
 		p.Error = err.Error()
 		return p
 	}
-	if !f.allowed(ctx, pu) {
+	if !f.robots.allowed(ctx, pu) {
 		p.Error = "blocked by robots.txt"
 		return p
 	}
