@@ -119,6 +119,9 @@ type CrawlRequest struct {
 	// Sitemaps are sitemap or sitemap index URLs whose entries are
 	// crawled at depth 1.
 	Sitemaps []string
+	// DiscoverSitemaps also reads the sitemaps the start host's robots.txt
+	// names, or its /sitemap.xml when it names none.
+	DiscoverSitemaps bool
 	// Known returns what a previous crawl knew of a normalized URL; nil
 	// means a first crawl.
 	Known func(url string) (Known, bool)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -253,7 +254,20 @@ func (c *Crawler) Crawl(ctx context.Context, req siteaudit.CrawlRequest, visit f
 	if start != "" {
 		cr.enqueue(start, 0)
 	}
-	for _, sm := range req.Sitemaps {
+	sitemaps := slices.Clone(req.Sitemaps)
+	if req.DiscoverSitemaps && start != "" {
+		su, _ := url.Parse(start)
+		found := cr.robots.read(ctx, su).Sitemaps
+		if len(found) == 0 {
+			found = []string{su.Scheme + "://" + su.Host + "/sitemap.xml"}
+		}
+		for _, sm := range found {
+			if n, ok := siteaudit.NormalizeURL(sm, siteaudit.SlashKeep); ok && cr.allowedHost(n) && !slices.Contains(sitemaps, n) {
+				sitemaps = append(sitemaps, n)
+			}
+		}
+	}
+	for _, sm := range sitemaps {
 		urls, err := c.readSitemaps(ctx, cr.client, sm)
 		if err != nil {
 			c.opts.Logger.WarnContext(ctx, "crawler: sitemap", "url", sm, "err", err)

@@ -438,3 +438,34 @@ func TestCrawlInvalid(t *testing.T) {
 		t.Errorf("New(MaxDepth -1) = %v", err)
 	}
 }
+
+func TestDiscoverSitemaps(t *testing.T) {
+	tests := []struct {
+		name   string
+		robots string
+		path   string
+	}{
+		{"named in robots.txt", "User-agent: *\nAllow: /\nSitemap: %s/maps/site.xml\n", "/maps/site.xml"},
+		{"default path", "User-agent: *\nAllow: /\n", "/sitemap.xml"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSite(t)
+			s.handle("/robots.txt", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintf(w, tc.robots, s.URL) })
+			s.handle(tc.path, func(w http.ResponseWriter, r *http.Request) {
+				fmt.Fprintf(w, `<urlset><url><loc>%s/hidden</loc></url></urlset>`, s.URL)
+			})
+			s.handle("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "<p>home without links</p>") })
+			s.handle("/hidden", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "<title>Hidden</title>") })
+			c := mustNew(t, loopback(Options{}))
+			pages, _ := crawlAll(t, c, siteaudit.CrawlRequest{Start: s.URL, DiscoverSitemaps: true})
+			if pages[s.URL+"/hidden"].Title != "Hidden" {
+				t.Errorf("pages = %v", paths(s.URL, pages))
+			}
+			without, _ := crawlAll(t, c, siteaudit.CrawlRequest{Start: s.URL})
+			if len(without) != 1 {
+				t.Errorf("without discovery: pages = %v", paths(s.URL, without))
+			}
+		})
+	}
+}

@@ -90,33 +90,39 @@ func newRobots(client *http.Client, agent string) *robots {
 	return &robots{client: client, agent: agent, byHost: map[string]*robotstxt.RobotsData{}}
 }
 
-// allowed applies the host's robots.txt to u. A robots.txt that cannot be
-// fetched or answers 4xx allows everything, as for search engines; one
-// that answers 5xx disallows everything.
-func (r *robots) allowed(ctx context.Context, u *url.URL) bool {
+// read returns the host's robots.txt, fetched once.
+func (r *robots) read(ctx context.Context, u *url.URL) *robotstxt.RobotsData {
 	key := u.Scheme + "://" + u.Host
 	r.mu.Lock()
 	rd, ok := r.byHost[key]
 	r.mu.Unlock()
-	if !ok {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, key+"/robots.txt", nil)
-		if err == nil {
-			req.Header.Set("User-Agent", r.agent)
-			var res *http.Response
-			if res, err = r.client.Do(req); err == nil {
-				body, _ := io.ReadAll(res.Body)
-				res.Body.Close()
-				rd, err = robotstxt.FromStatusAndBytes(res.StatusCode, body)
-			}
-		}
-		if err != nil || rd == nil {
-			rd, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
-		}
-		r.mu.Lock()
-		r.byHost[key] = rd
-		r.mu.Unlock()
+	if ok {
+		return rd
 	}
-	return rd.TestAgent(u.RequestURI(), r.agent)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, key+"/robots.txt", nil)
+	if err == nil {
+		req.Header.Set("User-Agent", r.agent)
+		var res *http.Response
+		if res, err = r.client.Do(req); err == nil {
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			rd, err = robotstxt.FromStatusAndBytes(res.StatusCode, body)
+		}
+	}
+	if err != nil || rd == nil {
+		rd, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
+	}
+	r.mu.Lock()
+	r.byHost[key] = rd
+	r.mu.Unlock()
+	return rd
+}
+
+// allowed applies the host's robots.txt to u. A robots.txt that cannot be
+// fetched or answers 4xx allows everything, as for search engines; one
+// that answers 5xx disallows everything.
+func (r *robots) allowed(ctx context.Context, u *url.URL) bool {
+	return r.read(ctx, u).TestAgent(u.RequestURI(), r.agent)
 }
 
 func (f *fetcher) fetch(ctx context.Context, u string) siteaudit.Page {
