@@ -80,21 +80,11 @@ type graphOptions struct {
 
 // doc is one keyword as the graph clustering sees it.
 type doc struct {
-	kw   *Keyword
+	kw *Keyword
+	// norm is kw.Normalized, or Normalize(kw.Text) when the caller left it
+	// empty.
+	norm string
 	mask intentMask
-}
-
-// sortDocs orders keywords by normalized text then ID, so that results do
-// not depend on the caller's order.
-func sortedKeywords(kws []Keyword) []Keyword {
-	out := slices.Clone(kws)
-	slices.SortFunc(out, func(a, b Keyword) int {
-		if c := cmp.Compare(a.Normalized, b.Normalized); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
-	return out
 }
 
 // graph is the input of assemble: documents grouped into nodes (documents

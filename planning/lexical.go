@@ -1,6 +1,7 @@
 package planning
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"runtime"
@@ -130,36 +131,53 @@ func (l *Lexical) Cluster(ctx context.Context, req ClusterRequest) (ClusterResul
 // prepareDocs validates a request and returns its documents, existing
 // first, each part in a fixed order, with their intent modifiers read.
 func prepareDocs(op string, req ClusterRequest) ([]doc, int, error) {
-	ex := sortedKeywords(req.Existing)
-	kws := sortedKeywords(req.Keywords)
-	seen := make(map[string]bool, len(ex)+len(kws))
-	docs := make([]doc, 0, len(ex)+len(kws))
-	a := newAnalyzer()
-	var buf []string
-	for i := range ex {
-		if ex[i].ClusterID == "" {
-			return nil, 0, igny8.InvalidArgument(op, "existing", "keyword %q has no cluster_id", ex[i].ID)
-		}
-	}
-	for _, list := range [][]Keyword{ex, kws} {
+	seen := make(map[string]bool, len(req.Existing)+len(req.Keywords))
+	docs := make([]doc, 0, len(req.Existing)+len(req.Keywords))
+	// The documents point into the caller's slices (a copy of a million
+	// keywords would cost hundreds of megabytes); nothing writes through
+	// them.
+	add := func(list []Keyword, existing bool) error {
+		start := len(docs)
 		for i := range list {
 			k := &list[i]
 			if k.ID == "" {
-				return nil, 0, igny8.InvalidArgument(op, "keywords", "keyword %q has no id", k.Text)
+				return igny8.InvalidArgument(op, "keywords", "keyword %q has no id", k.Text)
+			}
+			if existing && k.ClusterID == "" {
+				return igny8.InvalidArgument(op, "existing", "keyword %q has no cluster_id", k.ID)
 			}
 			if seen[k.ID] {
-				return nil, 0, igny8.InvalidArgument(op, "keywords", "keyword id %q appears twice", k.ID)
+				return igny8.InvalidArgument(op, "keywords", "keyword id %q appears twice", k.ID)
 			}
 			seen[k.ID] = true
-			if k.Normalized == "" {
-				k.Normalized = Normalize(k.Text)
+			n := k.Normalized
+			if n == "" {
+				n = Normalize(k.Text)
 			}
-			var m intentMask
-			buf, m = a.analyze(k.Normalized, buf)
-			docs = append(docs, doc{kw: k, mask: m})
+			docs = append(docs, doc{kw: k, norm: n})
 		}
+		part := docs[start:]
+		slices.SortFunc(part, func(a, b doc) int {
+			if c := cmp.Compare(a.norm, b.norm); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.kw.ID, b.kw.ID)
+		})
+		return nil
 	}
-	return docs, len(ex), nil
+	if err := add(req.Existing, true); err != nil {
+		return nil, 0, err
+	}
+	nExisting := len(docs)
+	if err := add(req.Keywords, false); err != nil {
+		return nil, 0, err
+	}
+	a := newAnalyzer()
+	var buf []string
+	for i := range docs {
+		buf, docs[i].mask = a.analyze(docs[i].norm, buf)
+	}
+	return docs, nExisting, nil
 }
 
 // vectors groups the documents into nodes of equal content words and
@@ -183,7 +201,7 @@ func (l *Lexical) vectors(ctx context.Context, g *graph) (*sparse, error) {
 				return nil, err
 			}
 		}
-		buf, _ = a.analyze(d.kw.Normalized, buf)
+		buf, _ = a.analyze(d.norm, buf)
 		ids = ids[:0]
 		for _, t := range buf {
 			id, ok := dict[t]
@@ -202,7 +220,7 @@ func (l *Lexical) vectors(ctx context.Context, g *graph) (*sparse, error) {
 		if len(ids) == 0 {
 			// no content words: a node of its own, similar to nothing
 			key = append(key, 0xff)
-			key = append(key, []byte(d.kw.Normalized)...)
+			key = append(key, d.norm...)
 		}
 		u, ok := nodeKey[string(key)]
 		if !ok {

@@ -117,7 +117,7 @@ func (s *Semantic) embed(ctx context.Context, op string, docs []doc) ([][]float3
 	for start := 0; start < len(docs); start += s.opts.BatchSize {
 		texts = texts[:0]
 		for _, d := range docs[start:min(start+s.opts.BatchSize, len(docs))] {
-			texts = append(texts, d.kw.Normalized)
+			texts = append(texts, d.norm)
 		}
 		vs, err := s.emb.Embed(ctx, texts)
 		if err != nil {
