@@ -90,6 +90,8 @@ type extractor struct {
 	hosts SiteHosts
 	base  *url.URL
 	page  *Page
+	// linkAt maps each <a> node read by links to its entry in page.Links.
+	linkAt map[*html.Node]int
 }
 
 func attr(n *html.Node, key string) (string, bool) {
@@ -266,6 +268,12 @@ func wordsIn(n *html.Node, inLink bool) (total, linked int) {
 // crawl follows them and the link graph counts them.
 func (x *extractor) links(doc *html.Node) {
 	seen := map[string]int{}
+	x.linkAt = map[*html.Node]int{}
+	type resolved struct {
+		u  string
+		ok bool
+	}
+	cache := map[string]resolved{}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
@@ -277,10 +285,15 @@ func (x *extractor) links(doc *html.Node) {
 				if !ok {
 					break
 				}
-				u, ok := Resolve(x.base, href, x.opts.Slash)
-				if !ok {
+				r, hit := cache[href]
+				if !hit {
+					r.u, r.ok = Resolve(x.base, href, x.opts.Slash)
+					cache[href] = r
+				}
+				if !r.ok {
 					break
 				}
+				u := r.u
 				rel, _ := attr(n, "rel")
 				l := Link{
 					URL:      u,
@@ -293,6 +306,7 @@ func (x *extractor) links(doc *html.Node) {
 				}
 				if i, dup := seen[u]; dup {
 					// One entry per target, followed if any link is.
+					x.linkAt[n] = i
 					old := &x.page.Links[i]
 					old.Nofollow = old.Nofollow && l.Nofollow
 					if old.Anchor == "" {
@@ -300,6 +314,7 @@ func (x *extractor) links(doc *html.Node) {
 					}
 				} else {
 					seen[u] = len(x.page.Links)
+					x.linkAt[n] = len(x.page.Links)
 					x.page.Links = append(x.page.Links, l)
 				}
 			}
@@ -314,20 +329,10 @@ func (x *extractor) links(doc *html.Node) {
 // markMain sets InMain on the links that are left in the pruned main
 // content.
 func (x *extractor) markMain(main *html.Node) {
-	idx := make(map[string]int, len(x.page.Links))
-	for i, l := range x.page.Links {
-		idx[l.URL] = i
-	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && n.DataAtom == atom.A {
-			if href, ok := attr(n, "href"); ok {
-				if u, ok := Resolve(x.base, href, x.opts.Slash); ok {
-					if i, ok := idx[u]; ok {
-						x.page.Links[i].InMain = true
-					}
-				}
-			}
+		if i, ok := x.linkAt[n]; ok {
+			x.page.Links[i].InMain = true
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
