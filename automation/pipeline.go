@@ -230,7 +230,7 @@ func (p Pipeline) publish(ctx context.Context, ac ActionContext) (map[string]any
 	var placed []content.Placement
 	urls := []string{}
 	for _, d := range dests {
-		rec, err := p.Publisher.Publish(ctx, c.Scope.Site(), d, PublishItem(c, imgs, nil))
+		rec, err := p.publishOne(ctx, c, d, PublishItem(c, imgs, nil))
 		if err != nil {
 			return map[string]any{"content_id": id, "published": len(placed)}, fmt.Errorf("destination %s: %w", d, err)
 		}
@@ -243,6 +243,25 @@ func (p Pipeline) publish(ctx context.Context, ac ActionContext) (map[string]any
 		}
 	}
 	return map[string]any{"content_id": id, "published": len(placed), "urls": urls}, nil
+}
+
+// publishOne publishes, waiting for a publish of the same content to the
+// same destination that is already under way (Conflict) to finish first:
+// two events about one content (linked twice, say) publish in turn.
+func (p Pipeline) publishOne(ctx context.Context, c content.Content, dest string, it publishing.Item) (publishing.Record, error) {
+	delay := 100 * time.Millisecond
+	for attempt := 0; ; attempt++ {
+		rec, err := p.Publisher.Publish(ctx, c.Scope.Site(), dest, it)
+		if igny8.CodeOf(err) != igny8.CodeConflict || attempt == 8 {
+			return rec, err
+		}
+		select {
+		case <-ctx.Done():
+			return rec, err
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 2*time.Second)
+	}
 }
 
 // TaskFromIdea turns a planning idea into a writing task: its outline's

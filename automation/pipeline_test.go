@@ -16,6 +16,7 @@ import (
 	"github.com/igny8/sdk/automation"
 	"github.com/igny8/sdk/content"
 	"github.com/igny8/sdk/igny8"
+	"github.com/igny8/sdk/linking"
 	"github.com/igny8/sdk/planning"
 	"github.com/igny8/sdk/planning/kwimport"
 	"github.com/igny8/sdk/publishing"
@@ -83,15 +84,15 @@ func TestPipelineRunsFromImportToPublish(t *testing.T) {
 	}
 
 	pipe := automation.Pipeline{Kernel: st, Credits: credits, Planner: planner, Writer: writer, Library: library,
-		Illustrator: illustrator, Images: st, Publisher: svc}
+		Illustrator: illustrator, Images: st, Publisher: svc, Linker: automation.NewSiteLinker(st, library, st, events, nil)}
 	engine := automation.NewEngine(st, st, pipe.Actions(), automation.EngineOptions{
 		Interval: 50 * time.Millisecond, Clock: fastClock{start: time.Now().UTC(), real: time.Now()}, Logger: quiet,
 	})
-	if _, err := engine.Install(ctx, scope, "auto_cluster", "auto_ideas", "auto_tasks", "auto_content", "auto_images"); err != nil {
+	if _, err := engine.Install(ctx, scope, "auto_cluster", "auto_ideas", "auto_tasks", "auto_content", "auto_images", "auto_link"); err != nil {
 		t.Fatal(err)
 	}
-	// Until linking and optimization are bound, publish right after writing.
-	if _, err := engine.SaveRule(ctx, scope, automation.Rule{Name: "Publish new content", Trigger: automation.TriggerContentGenerated, Active: true,
+	// Until optimization is bound, publish right after linking.
+	if _, err := engine.SaveRule(ctx, scope, automation.Rule{Name: "Publish linked content", Trigger: automation.TriggerContentLinked, Active: true,
 		Actions: []automation.Action{{Type: automation.ActionPublish}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -148,11 +149,26 @@ func TestPipelineRunsFromImportToPublish(t *testing.T) {
 		}
 	}
 	for _, a := range []automation.ActionType{automation.ActionAutoCluster, automation.ActionGenerateIdeas, automation.ActionCreateTasks,
-		automation.ActionGenerateContent, automation.ActionGenerateImages, automation.ActionPublish} {
+		automation.ActionGenerateContent, automation.ActionGenerateImages, automation.ActionLinkContent, automation.ActionPublish} {
 		if steps[a] == 0 {
 			t.Errorf("the run history shows no %s step (%v)", a, steps)
 		}
 	}
+	linked := 0
+	all, _ := library.List(ctx, scope, content.ContentFilter{}, igny8.PageRequest{})
+	for _, c := range all {
+		vs, _ := library.Versions(ctx, scope, c.ID)
+		for _, v := range vs {
+			if v.Reason == content.ReasonLinked {
+				linked++
+			}
+		}
+	}
+	if linked == 0 {
+		t.Error("no content got a linked version")
+	}
+	links, _ := st.ListLinks(ctx, scope, linking.LinkQuery{})
+	t.Logf("%d linked versions, %d link records", linked, len(links))
 	deps, _ := renderer.Deployments(ctx, scope)
 	if len(deps) == 0 {
 		t.Fatal("nothing was deployed")

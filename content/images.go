@@ -204,11 +204,21 @@ func (il *Illustrator) place(ctx context.Context, scope igny8.Scope, contentID s
 	if err != nil {
 		return Content{}, err
 	}
-	out := PlaceImages(c.HTML, imgs)
-	if out == c.HTML {
-		return c, nil
+	// Another change (linking, an edit) may save a version in between:
+	// place the images again on that version.
+	for attempt := 0; ; attempt++ {
+		out := PlaceImages(c.HTML, imgs)
+		if out == c.HTML {
+			return c, nil
+		}
+		saved, err := il.library.SaveHTML(ctx, scope, contentID, c.Version, out, ReasonImages, "placed generated images")
+		if igny8.CodeOf(err) != igny8.CodeConflict || attempt == 4 {
+			return saved, err
+		}
+		if c, err = il.store.GetContent(ctx, scope, contentID); err != nil {
+			return Content{}, err
+		}
 	}
-	return il.library.SaveHTML(ctx, scope, contentID, c.Version, out, ReasonImages, "placed generated images")
 }
 
 // PlaceImages inserts a <figure><img></figure> for every generated
