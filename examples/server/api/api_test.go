@@ -83,6 +83,8 @@ func TestErrorsAndLimits(t *testing.T) {
 		{"editor manages sites", "POST", "/v1/sites", tn.editor, map[string]any{"name": "x"}, 403, "permission_denied", ""},
 		{"duplicate email", "POST", "/v1/users", tn.owner, map[string]any{"email": "owner@acme.example", "role": "viewer"}, 409, "conflict", ""},
 		{"admin cannot grant owner", "POST", "/v1/users", tn.editor, map[string]any{"email": "x@acme.example", "role": "owner"}, 403, "permission_denied", ""},
+		{"NUL in an id", "GET", site + "/sectors/%00/keywords", tn.owner, nil, 404, "not_found", ""},
+		{"NUL in a cursor", "GET", "/v1/sites?after=%00", tn.owner, nil, 400, "invalid_argument", "after"},
 		{"unknown sector", "GET", site + "/sectors/nope/keywords", tn.owner, nil, 404, "not_found", ""},
 	}
 	for _, c := range cases {

@@ -18,14 +18,14 @@ import (
 // env is a server on httptest over SQLite with the offline model, and its
 // superuser token.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *api.Server
 	http  *httptest.Server
 	super string
 	dir   string
 }
 
-func newEnv(t *testing.T, tweak func(*api.Config)) *env {
+func newEnv(t testing.TB, tweak func(*api.Config)) *env {
 	t.Helper()
 	store := sqlstoretest.SQLite(t)
 	dir := t.TempDir()

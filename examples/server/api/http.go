@@ -258,6 +258,13 @@ func (s *Server) serve(r *request) error {
 		}
 		r.Body = http.MaxBytesReader(r.w, r.Body, limit)
 	}
+	// Ids are printable ASCII; anything else names nothing (and never
+	// reaches a store query).
+	for _, p := range r.route.Params() {
+		if v := r.PathValue(p); len(v) > 128 || strings.IndexFunc(v, func(c rune) bool { return c <= ' ' || c > '~' }) >= 0 {
+			return igny8.NotFound("api.path", p, v)
+		}
+	}
 	if err := s.resolve(r); err != nil {
 		return err
 	}
@@ -328,6 +335,10 @@ func (r *request) decode(v any) error {
 // page reads ?limit= and ?after=.
 func (r *request) page() (igny8.PageRequest, error) {
 	p := igny8.PageRequest{Limit: igny8.DefaultPageLimit, After: r.URL.Query().Get("after")}
+	// Cursors are ids the API handed out: printable ASCII, short.
+	if len(p.After) > 128 || strings.IndexFunc(p.After, func(c rune) bool { return c <= ' ' || c > '~' }) >= 0 {
+		return p, igny8.InvalidArgument("api.page", "after", "is not a cursor this API returned: %q", p.After)
+	}
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > igny8.MaxPageLimit {
