@@ -383,11 +383,17 @@ func (cr *crawl) checkRedirect(req *http.Request, via []*http.Request) error {
 	if req.Response != nil {
 		status = req.Response.StatusCode
 	}
-	cr.mu.Lock()
-	cr.chains[first] = append(cr.chains[first], siteaudit.Hop{From: from, To: to, Status: status})
-	cr.mu.Unlock()
+	// A hop between two spellings of one page under the slash policy
+	// (WordPress's /page to /page/) is not a redirect of the site's
+	// structure: it is followed but not recorded.
+	if from != to {
+		cr.mu.Lock()
+		cr.chains[first] = append(cr.chains[first], siteaudit.Hop{From: from, To: to, Status: status})
+		cr.mu.Unlock()
+	}
+	// Loops are found on the exact URLs, for the same reason.
 	for _, v := range via {
-		if n, _ := siteaudit.NormalizeURL(v.URL.String(), cr.c.opts.Slash); n == to {
+		if v.URL.String() == req.URL.String() {
 			return errRedirectLoop
 		}
 	}

@@ -231,7 +231,9 @@ func TestParseSitemapErrors(t *testing.T) {
 
 func TestRedirectLoop(t *testing.T) {
 	s := newSite(t)
-	s.html("/", "Home", `<a href="/loop1">loop</a> <a href="/long0">long</a>`)
+	s.html("/", "Home", `<a href="/loop1">loop</a> <a href="/long0">long</a> <a href="/slash/">slash</a>`)
+	s.html("/slash/", "Slash", "<p>the page lives at its slash spelling</p>")
+	s.redirect("/slash", "/slash/", http.StatusMovedPermanently)
 	s.redirect("/loop1", "/loop2", http.StatusFound)
 	s.redirect("/loop2", "/loop1", http.StatusFound)
 	for i := range 20 {
@@ -242,6 +244,9 @@ func TestRedirectLoop(t *testing.T) {
 	loop := pages[s.URL+"/loop1"]
 	if !strings.Contains(loop.Error, "redirect loop") || len(loop.Redirects) != 2 {
 		t.Errorf("loop = error %q hops %v", loop.Error, loop.Redirects)
+	}
+	if sl := pages[s.URL+"/slash"]; sl.Title != "Slash" || len(sl.Redirects) != 0 || sl.Error != "" {
+		t.Errorf("a slash-only redirect = %+v, want the page without hops", sl)
 	}
 	long := pages[s.URL+"/long0"]
 	if !strings.Contains(long.Error, "too many redirects") || len(long.Redirects) != 6 {
