@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/igny8/sdk/adapters/offline"
 	"github.com/igny8/sdk/planning"
 )
 
@@ -22,7 +23,8 @@ func benchCluster(ctx context.Context, args []string, out *reporter) error {
 	fs := flag.NewFlagSet("cluster", flag.ContinueOnError)
 	n := fs.Int("n", 100000, "keywords")
 	seed := fs.Uint64("seed", 1, "generator seed")
-	threshold := fs.Float64("threshold", 0.5, "cosine threshold")
+	threshold := fs.Float64("threshold", 0, "cosine threshold (0: the strategy's default)")
+	strategy := fs.String("strategy", "lexical", "lexical, or semantic (embeddings from the offline model, 256 dimensions)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the clustering to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -42,7 +44,16 @@ func benchCluster(ctx context.Context, args []string, out *reporter) error {
 	}
 	cpu0 := cpuSeconds()
 	start := time.Now()
-	res, err := planning.NewLexical(planning.LexicalOptions{Threshold: *threshold}).Cluster(ctx, planning.ClusterRequest{Keywords: kws})
+	var c planning.Clusterer
+	switch *strategy {
+	case "lexical":
+		c = planning.NewLexical(planning.LexicalOptions{Threshold: *threshold})
+	case "semantic":
+		c = planning.NewSemantic(offline.New(offline.Options{}), planning.SemanticOptions{Threshold: *threshold})
+	default:
+		return fmt.Errorf("unknown strategy %q", *strategy)
+	}
+	res, err := c.Cluster(ctx, planning.ClusterRequest{Keywords: kws})
 	if err != nil {
 		return err
 	}
@@ -53,7 +64,7 @@ func benchCluster(ctx context.Context, args []string, out *reporter) error {
 		largest = max(largest, len(g.KeywordIDs))
 	}
 	return out.Report(Result{Bench: "cluster", N: *n, Elapsed: elapsed, Extra: map[string]any{
-		"strategy": "lexical", "clusters": len(res.Groups), "largest_cluster": largest,
+		"strategy": *strategy, "clusters": len(res.Groups), "largest_cluster": largest,
 		"stray": len(res.Stray), "gomaxprocs": runtime.GOMAXPROCS(0), "seed": *seed,
 		// cpu_seconds is user+system time of the clustering: on a shared,
 		// loaded machine it says more than the wall clock.
