@@ -46,7 +46,7 @@ func Example() {
 	for _, a := range articles {
 		fmt.Printf("%s (version %d, %s)\n", a.Slug, a.Version, a.Status)
 	}
-	// Output:
+	// Unordered output:
 	// completed: 2
 	// how-to-prune-roses (version 1, draft)
 	// best-soil-for-roses (version 1, draft)
