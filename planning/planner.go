@@ -194,6 +194,7 @@ func (p *Planner) importKeywords(ctx context.Context, op string, scope igny8.Sco
 		}})
 	}
 	if len(todo) == 0 {
+		rep.Added = []Keyword{}
 		return rep, nil
 	}
 	texts := make([]string, len(todo))
