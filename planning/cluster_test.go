@@ -510,3 +510,42 @@ func TestSERPIncrementalAndIntent(t *testing.T) {
 		t.Fatalf("unknown mode: err = %v", err)
 	}
 }
+
+// TestStrategiesDeterministic shuffles the input of every strategy: the
+// result must not change.
+func TestStrategiesDeterministic(t *testing.T) {
+	kws, _ := loadLabelled(t)
+	kws = kws[:400]
+	serp := fakeSERP{}
+	for i, k := range kws {
+		// keywords of one topic share result pages
+		base := i / 20 * 5
+		serp[k.Text] = urls(base, base+1, base+2, base+3, 1000+i)
+	}
+	strategies := map[string]Clusterer{
+		"lexical":  NewLexical(LexicalOptions{}),
+		"semantic": NewSemantic(&conceptEmbedder{dim: 32}, SemanticOptions{Threshold: 0.7}),
+		"serp":     NewSERPOverlap(serp, SERPOptions{Mode: SERPSoft}),
+	}
+	for name, c := range strategies {
+		t.Run(name, func(t *testing.T) {
+			want, err := c.Cluster(context.Background(), ClusterRequest{Keywords: kws})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(want.Groups) == 0 {
+				t.Fatal("no groups")
+			}
+			rng := rand.New(rand.NewPCG(9, 9))
+			shuffled := slices.Clone(kws)
+			rng.Shuffle(len(shuffled), func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
+			got, err := c.Cluster(context.Background(), ClusterRequest{Keywords: shuffled})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatal("a shuffled input gave a different clustering")
+			}
+		})
+	}
+}

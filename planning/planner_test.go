@@ -206,7 +206,17 @@ func TestImportLimitIsAllOrNothing(t *testing.T) {
 }
 
 func TestImportLimitConcurrent(t *testing.T) {
-	e := newEnv(t, sqlstoretest.SQLite(t), map[igny8.Limit]int64{igny8.LimitMaxKeywords: 25})
+	stores := map[string]func(t *testing.T) *sqlstore.Store{
+		"sqlite":   func(t *testing.T) *sqlstore.Store { return sqlstoretest.SQLite(t) },
+		"postgres": func(t *testing.T) *sqlstore.Store { return sqlstoretest.Postgres(t) },
+	}
+	for name, open := range stores {
+		t.Run(name, func(t *testing.T) { testImportLimitConcurrent(t, open(t)) })
+	}
+}
+
+func testImportLimitConcurrent(t *testing.T, st *sqlstore.Store) {
+	e := newEnv(t, st, map[igny8.Limit]int64{igny8.LimitMaxKeywords: 25})
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	for g := range 6 {
