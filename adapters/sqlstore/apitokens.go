@@ -19,6 +19,11 @@ type APIToken struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+const sqlAPITokenUser = `SELECT t.id, t.account_id, t.user_id, t.name, t.hash, t.created_at,
+	u.id, u.account_id, u.email, u.name, u.role, u.is_superuser, u.created_at, u.updated_at
+	FROM api_tokens t JOIN users u ON u.id = t.user_id AND u.account_id = t.account_id
+	WHERE t.hash = ?`
+
 const apiTokenCols = `id, account_id, user_id, name, hash, created_at`
 
 func scanAPIToken(row interface{ Scan(...any) error }) (APIToken, error) {
@@ -56,10 +61,8 @@ func (s *Store) CreateAPIToken(ctx context.Context, scope igny8.Scope, t APIToke
 // unknown hash is NotFound (the hash is not echoed in the error).
 func (s *Store) APITokenUser(ctx context.Context, hash string) (APIToken, igny8.User, error) {
 	const op = "sqlstore.APITokenUser"
-	row := s.IDB(ctx).QueryRowContext(ctx, `SELECT t.id, t.account_id, t.user_id, t.name, t.hash, t.created_at,
-		u.id, u.account_id, u.email, u.name, u.role, u.is_superuser, u.created_at, u.updated_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id AND u.account_id = t.account_id
-		WHERE t.hash = ?`, hash)
+	// A prepared statement on SQLite: this runs on every request.
+	row := s.hotQueryRow(ctx, sqlAPITokenUser, hash)
 	var t APIToken
 	var u igny8.User
 	var role string

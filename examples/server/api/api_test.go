@@ -128,6 +128,15 @@ func TestErrorsAndLimits(t *testing.T) {
 		t.Errorf("%d of 30 requests limited, want 11 (19 tokens left of the burst of 20)", limited)
 	}
 	e2.must(200, "GET", "/v1/sites/"+other.ID, tn2.viewer, nil, nil)
+	// Made-up site ids draw from the account's bucket (14 of 20 left after
+	// the users, tokens and sites were created): 404s, then 429s.
+	statuses := map[int]int{}
+	for i := range 30 {
+		statuses[e2.do("GET", "/v1/sites/made-up-"+strconv.Itoa(i), tn2.viewer, nil).Status]++
+	}
+	if statuses[404] != 14 || statuses[429] != 16 {
+		t.Errorf("made-up site ids: %v, want 14 404s and 16 429s", statuses)
+	}
 }
 
 func TestBootstrapOnce(t *testing.T) {

@@ -48,7 +48,6 @@ func (s *Server) authenticate(r *request) error {
 	}
 	r.user = u
 	r.account = igny8.Scope{AccountID: u.AccountID}
-	r.log = r.log.With("account", u.AccountID)
 	return nil
 }
 

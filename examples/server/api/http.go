@@ -206,8 +206,8 @@ func validRequestID(id string) bool {
 }
 
 // wrap is the middleware of every route, in order: request id, access log,
-// authentication, role, rate limit, body limit, tenant resolution of the
-// path's site and sector, then the handler.
+// authentication, role, body limit, id syntax, tenant resolution of the
+// path's site and sector, rate limit (the site's bucket), then the handler.
 func (s *Server) wrap(rt *Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
 		start := time.Now()
@@ -243,14 +243,6 @@ func (s *Server) serve(r *request) error {
 	if err := authorize(r.user, r.route); err != nil {
 		return err
 	}
-	key := r.account.AccountID
-	if site := r.PathValue("site"); site != "" {
-		key += "/" + site
-	}
-	if wait, ok := s.limiter.allow(key); !ok {
-		r.w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-		return &apiError{Code: codeRateLimited, Message: "rate limit of " + strconv.FormatFloat(s.cfg.RatePerSecond, 'f', -1, 64) + " requests per second exceeded; retry after the Retry-After header's seconds"}
-	}
 	if r.Body != nil {
 		limit := s.cfg.MaxBodyBytes
 		if r.route.Body == "text/csv" {
@@ -265,8 +257,20 @@ func (s *Server) serve(r *request) error {
 			return igny8.NotFound("api.path", p, v)
 		}
 	}
-	if err := s.resolve(r); err != nil {
-		return err
+	// The bucket is the resolved site's, else the account's: ids that
+	// resolve to nothing draw from the account's bucket, so made-up ids
+	// neither grow the limiter's map nor escape the limit.
+	rerr := s.resolve(r)
+	key := r.account.AccountID
+	if rerr == nil && r.site.ID != "" {
+		key += "/" + r.site.ID
+	}
+	if wait, ok := s.limiter.allow(key); !ok {
+		r.w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		return &apiError{Code: codeRateLimited, Message: "rate limit of " + strconv.FormatFloat(s.cfg.RatePerSecond, 'f', -1, 64) + " requests per second exceeded; retry after the Retry-After header's seconds"}
+	}
+	if rerr != nil {
+		return rerr
 	}
 	if r.route.Stream {
 		r.route.stream(r.w, r)
