@@ -145,30 +145,46 @@ func (c client) call(ctx context.Context, method, path, token string, body, out 
 	return resp.StatusCode, json.Unmarshal(env.Data, out)
 }
 
+// seed is call that waits out the rate limit (Retry-After) instead of
+// failing, for the setup before a run.
+func (c client) seed(ctx context.Context, method, path, token string, body, out any) error {
+	for {
+		status, err := c.call(ctx, method, path, token, body, out)
+		if status != http.StatusTooManyRequests {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+}
+
 // Seed creates a plan, an account with an owner, editor and viewer, and
 // cfg.Sites sites with a sector and cfg.Keywords keywords each.
 func Seed(ctx context.Context, cfg Config) (*Fixture, error) {
 	cfg.defaults()
 	c := client{&cfg}
 	var plan struct{ ID string }
-	if _, err := c.call(ctx, "POST", "/v1/plans", cfg.Token, map[string]any{"name": "load"}, &plan); err != nil {
+	if err := c.seed(ctx, "POST", "/v1/plans", cfg.Token, map[string]any{"name": "load"}, &plan); err != nil {
 		return nil, err
 	}
 	var acct struct {
 		Token struct{ Token string } `json:"token"`
 	}
 	name := "load-" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	if _, err := c.call(ctx, "POST", "/v1/accounts", cfg.Token, map[string]any{"name": name, "plan_id": plan.ID, "owner_email": "owner@" + name + ".example", "credits": 100000}, &acct); err != nil {
+	if err := c.seed(ctx, "POST", "/v1/accounts", cfg.Token, map[string]any{"name": name, "plan_id": plan.ID, "owner_email": "owner@" + name + ".example", "credits": 100000}, &acct); err != nil {
 		return nil, err
 	}
 	f := &Fixture{Owner: acct.Token.Token}
 	for _, role := range []string{"editor", "viewer"} {
 		var u struct{ ID string }
-		if _, err := c.call(ctx, "POST", "/v1/users", f.Owner, map[string]any{"email": role + "@" + name + ".example", "role": role}, &u); err != nil {
+		if err := c.seed(ctx, "POST", "/v1/users", f.Owner, map[string]any{"email": role + "@" + name + ".example", "role": role}, &u); err != nil {
 			return nil, err
 		}
 		var tok struct{ Token string }
-		if _, err := c.call(ctx, "POST", "/v1/users/"+u.ID+"/tokens", f.Owner, map[string]any{"name": role}, &tok); err != nil {
+		if err := c.seed(ctx, "POST", "/v1/users/"+u.ID+"/tokens", f.Owner, map[string]any{"name": role}, &tok); err != nil {
 			return nil, err
 		}
 		if role == "editor" {
@@ -179,10 +195,10 @@ func Seed(ctx context.Context, cfg Config) (*Fixture, error) {
 	}
 	for i := range cfg.Sites {
 		var site, sec struct{ ID string }
-		if _, err := c.call(ctx, "POST", "/v1/sites", f.Owner, map[string]any{"name": fmt.Sprintf("site %d", i)}, &site); err != nil {
+		if err := c.seed(ctx, "POST", "/v1/sites", f.Owner, map[string]any{"name": fmt.Sprintf("site %d", i)}, &site); err != nil {
 			return nil, err
 		}
-		if _, err := c.call(ctx, "POST", "/v1/sites/"+site.ID+"/sectors", f.Owner, map[string]any{"name": "sector"}, &sec); err != nil {
+		if err := c.seed(ctx, "POST", "/v1/sites/"+site.ID+"/sectors", f.Owner, map[string]any{"name": "sector"}, &sec); err != nil {
 			return nil, err
 		}
 		sp := "/v1/sites/" + site.ID + "/sectors/" + sec.ID
@@ -190,7 +206,7 @@ func Seed(ctx context.Context, cfg Config) (*Fixture, error) {
 		for k := range kws {
 			kws[k] = map[string]any{"text": fmt.Sprintf("seed keyword %d %d", i, k), "volume": 10 * k}
 		}
-		if _, err := c.call(ctx, "POST", sp+"/keywords", f.Editor, map[string]any{"keywords": kws}, nil); err != nil {
+		if err := c.seed(ctx, "POST", sp+"/keywords", f.Editor, map[string]any{"keywords": kws}, nil); err != nil {
 			return nil, err
 		}
 		f.SitePaths = append(f.SitePaths, "/v1/sites/"+site.ID)
