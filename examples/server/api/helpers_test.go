@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/igny8/sdk/adapters/sqlstore"
 	"github.com/igny8/sdk/adapters/sqlstore/sqlstoretest"
 	"github.com/igny8/sdk/examples/server/api"
 )
@@ -27,7 +28,12 @@ type env struct {
 
 func newEnv(t testing.TB, tweak func(*api.Config)) *env {
 	t.Helper()
-	store := sqlstoretest.SQLite(t)
+	return newEnvOn(t, sqlstoretest.SQLite(t), tweak)
+}
+
+// newEnvOn is newEnv on a given store.
+func newEnvOn(t testing.TB, store *sqlstore.Store, tweak func(*api.Config)) *env {
+	t.Helper()
 	dir := t.TempDir()
 	cfg := api.Config{Store: store, DataDir: dir, SealingKey: bytes.Repeat([]byte{7}, 32), RatePerSecond: 1e6, RateBurst: 1e6}
 	if tweak != nil {

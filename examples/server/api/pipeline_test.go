@@ -9,14 +9,22 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/igny8/sdk/adapters/sqlstore/sqlstoretest"
 	"github.com/igny8/sdk/examples/server/api"
 )
 
 // TestPipeline walks the whole pipeline over HTTP: site, CSV upload,
 // clustering job, ideas, tasks, a write batch job followed as Server-Sent
 // Events, images, and a publish to the static site destination.
-func TestPipeline(t *testing.T) {
-	e := newEnv(t, nil)
+func TestPipeline(t *testing.T) { testPipeline(t, newEnv(t, nil)) }
+
+// TestPipelinePostgres is TestPipeline on Postgres (IGNY8_POSTGRES_DSN;
+// skipped without it, required under CI=true).
+func TestPipelinePostgres(t *testing.T) {
+	testPipeline(t, newEnvOn(t, sqlstoretest.Postgres(t), nil))
+}
+
+func testPipeline(t *testing.T, e *env) {
 	tn := e.newTenant("acme", e.growthPlan())
 	sp := tn.sectorPath()
 
