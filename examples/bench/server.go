@@ -24,6 +24,7 @@ func benchServer(ctx context.Context, args []string, out *reporter) error {
 	think := fs.Duration("think", 0, "pause of each client between requests")
 	rate := fs.Float64("rate", api.DefaultRatePerSecond, "per-site rate limit (requests per second)")
 	burst := fs.Int("burst", api.DefaultRateBurst, "per-site burst")
+	conns := fs.Int("conns", 0, "store connection pool (0: the store's default)")
 	dsn := fs.String("dsn", "", "store DSN (default: SQLite in a temporary folder)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -33,7 +34,7 @@ func benchServer(ctx context.Context, args []string, out *reporter) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	local, err := load.ServeLocal(ctx, dir, *dsn, *rate, *burst)
+	local, err := load.ServeLocal(ctx, dir, *dsn, *rate, *burst, *conns)
 	if err != nil {
 		return err
 	}

@@ -50,6 +50,7 @@ func run(ctx context.Context, args []string) (bool, error) {
 	dsn := fs.String("dsn", "", "store of the in-process server (default: SQLite in a temporary folder)")
 	rate := fs.Float64("rate", api.DefaultRatePerSecond, "per-site requests per second of the in-process server")
 	burst := fs.Int("burst", api.DefaultRateBurst, "per-site burst of the in-process server")
+	conns := fs.Int("conns", 0, "connection pool of the in-process server's store (0: the store's default)")
 	maxP99 := fs.Duration("max-p99", 50*time.Millisecond, "fail when the p99 of reads is above this")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {
@@ -61,7 +62,7 @@ func run(ctx context.Context, args []string) (bool, error) {
 			return false, err
 		}
 		defer os.RemoveAll(dir)
-		local, err := load.ServeLocal(ctx, dir, *dsn, *rate, *burst)
+		local, err := load.ServeLocal(ctx, dir, *dsn, *rate, *burst, *conns)
 		if err != nil {
 			return false, err
 		}

@@ -14,7 +14,7 @@ func Example() {
 	ctx := context.Background()
 	dir, _ := os.MkdirTemp("", "igny8-load-example-")
 	defer os.RemoveAll(dir)
-	local, err := load.ServeLocal(ctx, dir, "", 1e6, 1e6)
+	local, err := load.ServeLocal(ctx, dir, "", 1e6, 1e6, 0)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 	"strconv"
@@ -38,8 +39,10 @@ type Config struct {
 	// WriteEvery makes every n-th request of a client a write (default
 	// 10; 0 keeps the default, a negative value means reads only).
 	WriteEvery int
-	// Think is the pause of a client between two requests (0: none, a
-	// closed loop that measures the server's capacity).
+	// Think is the mean pause of a client between two requests, drawn
+	// uniformly from [Think/2, 3·Think/2], with clients starting at random
+	// within the first Think so that they do not move in lockstep (0: no
+	// pause, a closed loop that measures the server's capacity).
 	Think time.Duration
 	// HTTPClient is used for every call (default: one with a connection
 	// pool as large as Clients).
@@ -245,6 +248,9 @@ func Run(ctx context.Context, cfg Config, f *Fixture) (Report, error) {
 			site := i % len(f.SectorPaths)
 			sp := f.SectorPaths[site]
 			reads := []string{f.SitePaths[site], sp + "/keywords?limit=20", sp + "/clusters", sp}
+			if cfg.Think > 0 {
+				time.Sleep(rand.N(cfg.Think))
+			}
 			for n := 0; ctx.Err() == nil; n++ {
 				write := cfg.WriteEvery > 0 && n%cfg.WriteEvery == cfg.WriteEvery-1
 				t0 := time.Now()
@@ -261,7 +267,7 @@ func Run(ctx context.Context, cfg Config, f *Fixture) (Report, error) {
 					return // the run ended mid-request: not counted
 				}
 				if cfg.Think > 0 {
-					time.Sleep(cfg.Think)
+					time.Sleep(cfg.Think/2 + rand.N(cfg.Think))
 				}
 				res.n++
 				switch {

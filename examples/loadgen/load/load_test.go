@@ -12,7 +12,7 @@ import (
 // answered, some are rate limited (a burst of 5 per site), none fail.
 func TestRun(t *testing.T) {
 	ctx := context.Background()
-	local, err := load.ServeLocal(ctx, t.TempDir(), "", 20, 5)
+	local, err := load.ServeLocal(ctx, t.TempDir(), "", 20, 5, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,12 +25,13 @@ type Local struct {
 func (l *Local) Close() error { return l.stop() }
 
 // ServeLocal starts the API over the store at dsn (sqlite:DIR/igny8.db when
-// empty) on 127.0.0.1 with the offline model and the given rate limit.
-func ServeLocal(ctx context.Context, dir, dsn string, rate float64, burst int) (*Local, error) {
+// empty) on 127.0.0.1 with the offline model and the given rate limit;
+// conns sizes the store's connection pool (0: the store's default).
+func ServeLocal(ctx context.Context, dir, dsn string, rate float64, burst, conns int) (*Local, error) {
 	if dsn == "" {
 		dsn = "sqlite:" + filepath.Join(dir, "igny8.db")
 	}
-	store, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
+	store, err := sqlstore.Open(ctx, dsn, sqlstore.Options{MaxOpenConns: conns})
 	if err != nil {
 		return nil, err
 	}
