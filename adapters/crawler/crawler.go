@@ -404,8 +404,9 @@ func (cr *crawl) checkRedirect(req *http.Request, via []*http.Request) error {
 		return http.ErrUseLastResponse
 	}
 	// colly checks robots.txt for the URLs it is given, not for where
-	// they redirect.
-	if !cr.robots.allowed(req.Context(), req.URL) {
+	// they redirect. (Not for robots.txt itself, whose redirects would
+	// ask for robots.txt again.)
+	if via[0].URL.Path != "/robots.txt" && !cr.robots.allowed(req.Context(), req.URL) {
 		return errRobotsRedirect
 	}
 	return nil
@@ -438,7 +439,7 @@ func (cr *crawl) onError(r *colly.Response, err error) {
 		err = ue.Err
 	}
 	p.Error = err.Error()
-	if len(p.Redirects) > 0 && errors.Is(err, errRedirectLoop) || errors.Is(err, errTooManyRedirects) {
+	if len(p.Redirects) > 0 && (errors.Is(err, errRedirectLoop) || errors.Is(err, errTooManyRedirects)) {
 		p.FinalURL = p.Redirects[len(p.Redirects)-1].To
 	}
 	cr.deliver(p)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -231,9 +232,14 @@ func TestParseSitemapErrors(t *testing.T) {
 
 func TestRedirectLoop(t *testing.T) {
 	s := newSite(t)
-	s.html("/", "Home", `<a href="/loop1">loop</a> <a href="/long0">long</a> <a href="/slash/">slash</a>`)
+	s.html("/", "Home", `<a href="/loop1">loop</a> <a href="/long0">long</a> <a href="/slash/">slash</a> <a href="/slashes">slashes</a>`)
 	s.html("/slash/", "Slash", "<p>the page lives at its slash spelling</p>")
 	s.redirect("/slash", "/slash/", http.StatusMovedPermanently)
+	s.handle("/slashes", func(w http.ResponseWriter, r *http.Request) {
+		// Ever more slashes: one page under the slash policy, no hops.
+		http.Redirect(w, r, r.URL.Path+"/", http.StatusFound)
+	})
+	s.handle("/slashes/", s.pages["/slashes"])
 	s.redirect("/loop1", "/loop2", http.StatusFound)
 	s.redirect("/loop2", "/loop1", http.StatusFound)
 	for i := range 20 {
@@ -247,6 +253,20 @@ func TestRedirectLoop(t *testing.T) {
 	}
 	if sl := pages[s.URL+"/slash"]; sl.Title != "Slash" || len(sl.Redirects) != 0 || sl.Error != "" {
 		t.Errorf("a slash-only redirect = %+v, want the page without hops", sl)
+	}
+	if sl := pages[s.URL+"/slashes"]; !strings.Contains(sl.Error, "redirect loop") {
+		t.Errorf("a slash redirect to itself = %+v", sl)
+	}
+	// Ever more slashes: one page under the slash policy, so no hops are
+	// recorded, and the chain still ends.
+	grow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", r.URL.Path+"/")
+		w.WriteHeader(http.StatusFound)
+	}))
+	t.Cleanup(grow.Close)
+	gp, _ := crawlAll(t, c, siteaudit.CrawlRequest{Start: grow.URL + "/grow"})
+	if g := gp[grow.URL+"/grow"]; !strings.Contains(g.Error, "too many redirects") || len(g.Redirects) != 0 {
+		t.Errorf("growing slashes = %+v", g)
 	}
 	long := pages[s.URL+"/long0"]
 	if !strings.Contains(long.Error, "too many redirects") || len(long.Redirects) != 6 {

@@ -72,7 +72,7 @@ func (f *fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	if !siteaudit.NewSiteHosts(via[0].URL.Hostname()).Contains(req.URL.String()) {
 		return http.ErrUseLastResponse
 	}
-	if !f.robots.allowed(req.Context(), req.URL) {
+	if via[0].URL.Path != "/robots.txt" && !f.robots.allowed(req.Context(), req.URL) {
 		return errRobotsRedirect
 	}
 	return nil
