@@ -123,6 +123,15 @@ func testPipeline(t *testing.T, e *env) {
 	if len(recs) != 1 {
 		t.Errorf("%d records, want 1", len(recs))
 	}
+	var deps []struct {
+		Version int    `json:"version"`
+		Pages   int    `json:"pages"`
+		Path    string `json:"path"`
+	}
+	e.must(200, "GET", "/v1/sites/"+tn.ids["site"]+"/deployments", tn.viewer, nil, &deps)
+	if len(deps) == 0 || deps[len(deps)-1].Pages == 0 || deps[0].Path != "" {
+		t.Errorf("deployments: %+v, want at least one with pages and no server path", deps)
+	}
 	found := false
 	_ = filepath.WalkDir(filepath.Join(e.dir, "sites"), func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, "index.html") {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/igny8/sdk/adapters/sitesfs"
 	"github.com/igny8/sdk/adapters/sqlstore"
 	"github.com/igny8/sdk/automation"
 	"github.com/igny8/sdk/content"
@@ -62,6 +63,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/v1/sites/{site}/destinations", Tag: "publishing", Role: A, Body: jsonBody, Status: 201, Summary: "Register a destination (static or wordpress); its secret is sealed", handle: s.createDestination},
 		{Method: "GET", Pattern: "/v1/sites/{site}/destinations/{destination}", Tag: "publishing", Role: V, Summary: "Get a destination", handle: s.getDestination},
 		{Method: "DELETE", Pattern: "/v1/sites/{site}/destinations/{destination}", Tag: "publishing", Role: A, Summary: "Delete a destination", handle: s.deleteDestination},
+		{Method: "GET", Pattern: "/v1/sites/{site}/deployments", Tag: "publishing", Role: V, Summary: "Deployments of the site's static renderer, oldest first", handle: s.listDeployments},
 		{Method: "GET", Pattern: "/v1/sites/{site}/records", Tag: "publishing", Role: V, List: true, Summary: "List publishing records (?content=&destination=&status=)", handle: s.listRecords},
 
 		{Method: "GET", Pattern: sector + "/keywords", Tag: "planning", Role: V, List: true, Summary: "List keywords (?status=&cluster=&unclustered=&contains=&min_volume=&max_volume=)", handle: s.listKeywords},
@@ -412,6 +414,22 @@ func (s *Server) getDestination(r *request) (any, error) {
 func (s *Server) deleteDestination(r *request) (any, error) {
 	id := r.PathValue("destination")
 	return map[string]string{"deleted": id}, s.publisher.DeleteDestination(r.ctx(), r.scope, id)
+}
+
+func (s *Server) listDeployments(r *request) (any, error) {
+	l, err := s.renderer.Deployments(r.ctx(), r.scope)
+	if igny8.CodeOf(err) == igny8.CodeNotFound {
+		return []sitesfs.Deployment{}, nil // no static destination yet
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]sitesfs.Deployment, len(l))
+	for i, d := range l {
+		d.Path = "" // the server's file system is not the client's business
+		out[i] = d
+	}
+	return out, nil
 }
 
 func (s *Server) listRecords(r *request) (any, error) {
