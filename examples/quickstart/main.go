@@ -38,6 +38,8 @@ import (
 	"github.com/igny8/sdk/automation"
 	"github.com/igny8/sdk/content"
 	"github.com/igny8/sdk/igny8"
+	"github.com/igny8/sdk/linking"
+	"github.com/igny8/sdk/optimization"
 	"github.com/igny8/sdk/planning"
 	"github.com/igny8/sdk/planning/kwimport"
 )
@@ -48,13 +50,14 @@ var sampleKeywords string
 func main() {
 	dir := flag.String("dir", "", "folder for the SQLite database and files (default: a new temporary folder)")
 	serve := flag.String("serve", "", "after the run, serve the static site on this address (e.g. 127.0.0.1:8080)")
+	brief := flag.String("brief", "", `also build a small business site from this brief with the site builder (e.g. "A landscaping firm in Leipzig: garden design, paving, hedge care")`)
 	verbose := flag.Bool("v", false, "log at debug level")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	env := map[string]string{"WP_URL": os.Getenv("WP_URL"), "WP_USER": os.Getenv("WP_USER"), "WP_APP_PASSWORD": os.Getenv("WP_APP_PASSWORD")}
-	site, err := run(ctx, os.Stdout, *dir, *verbose, env)
+	site, err := run(ctx, os.Stdout, options{dir: *dir, verbose: *verbose, env: env, brief: *brief})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
@@ -70,8 +73,18 @@ func main() {
 	}
 }
 
+// options are the command line's.
+type options struct {
+	dir     string
+	verbose bool
+	env     map[string]string
+	// brief, when set, also builds a business site from it.
+	brief string
+}
+
 // run executes the pipeline and returns the folder of the live static site.
-func run(ctx context.Context, w io.Writer, dir string, verbose bool, env map[string]string) (string, error) {
+func run(ctx context.Context, w io.Writer, o options) (string, error) {
+	dir, verbose, env := o.dir, o.verbose, o.env
 	if dir == "" {
 		d, err := os.MkdirTemp("", "igny8-quickstart-")
 		if err != nil {
@@ -251,12 +264,36 @@ func run(ctx context.Context, w io.Writer, dir string, verbose bool, env map[str
 		images += r.Generated
 	}
 	step("images", "%d images generated and placed", images)
+
+	// --- Linking: internal links between the articles --------------------
+	linker := automation.NewSiteLinker(store, library, store, events, nil)
+	links := 0
+	for _, a := range articles {
+		n, err := linker.LinkContent(ctx, scope, a.ID)
+		if err != nil {
+			return "", err
+		}
+		links += n
+	}
 	articles, err = library.List(ctx, scope, content.ContentFilter{}, igny8.PageRequest{})
 	if err != nil {
 		return "", err
 	}
+	var pages []linking.Page
 	for _, a := range articles {
-		step("", "  %-48q v%d, %d words, /%s/", a.Title, a.Version, a.WordCount, a.Slug)
+		pages = append(pages, linking.Page{ID: a.ID, URL: "/" + a.Slug + "/", Title: a.Title, HTML: a.HTML, PrimaryKeyword: a.PrimaryKeyword, Published: true})
+	}
+	step("linking", "%d internal links inserted; graph: %s", links, linking.BuildGraph(pages, linking.GraphOptions{}).Summary())
+
+	// --- On-page scores ---------------------------------------------------
+	analyzer := optimization.NewAnalyzer(optimization.Options{})
+	for _, a := range articles {
+		res, err := analyzer.Analyze(optimization.Input{HTML: a.HTML, Keyphrase: a.PrimaryKeyword, Title: a.MetaTitle,
+			MetaDescription: a.MetaDescription, Slug: a.Slug, SiteHost: site.Domain})
+		if err != nil {
+			return "", err
+		}
+		step("", "  %-48q v%d, %d words, SEO %d, readability %d, /%s/", a.Title, a.Version, a.WordCount, res.SEO, res.Readability, a.Slug)
 	}
 
 	// --- Publishing: a static site, and WordPress when configured --------
@@ -295,6 +332,16 @@ func run(ctx context.Context, w io.Writer, dir string, verbose bool, env map[str
 	}
 	step("site", "version %d live: %d pages, %.1f KB in %s", live.Version, live.Pages, float64(live.Bytes)/1024, current)
 	step("", "  open it with: go run ./examples/quickstart -dir %s -serve 127.0.0.1:8080   (or any static file server)", dir)
+
+	if o.brief != "" {
+		bp, rec, slugs, err := buildSite(ctx, store, tenancy, limits, credits, events, runner, model, storage, logger,
+			filepath.Join(dir, "sites"), igny8.Scope{AccountID: acct.ID}, "Acme Landscaping", o.brief)
+		if err != nil {
+			return "", fmt.Errorf("site builder: %w", err)
+		}
+		step("builder", "%q %s: pages %s", bp.Name, bp.Status, strings.Join(slugs, ", "))
+		step("", "  version %d live: %d pages in %s", rec.Version, rec.Pages, rec.Path)
+	}
 
 	bal, err := credits.Balance(ctx, scope)
 	if err != nil {

@@ -15,14 +15,15 @@ import (
 func TestQuickstartRunsThePipeline(t *testing.T) {
 	var out bytes.Buffer
 	dir := t.TempDir()
-	current, err := run(context.Background(), &out, dir, false, nil)
+	current, err := run(context.Background(), &out, options{dir: dir, brief: "A landscaping firm in Leipzig: garden design, paving and hedge care for homes and offices."})
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	for _, want := range []string{
 		"credits    granted 5000, balance 5000", "sites 1 of 3", "offline (deterministic placeholder output, not a writer)",
 		"import     18 keywords", "1 duplicates folded", "ideas      6 ideas", "6/6 articles written, 0 failed",
-		"images     12 images", "publish    6 articles to static site", "done ",
+		"images     12 images", "linking ", "orphans=", "SEO ", "publish    6 articles to static site",
+		`builder    "Acme Landscaping" deployed: pages home`, "done ",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
