@@ -54,3 +54,22 @@ func TestQuickstartRunsThePipeline(t *testing.T) {
 		}
 	}
 }
+
+// TestQuickstartPublishesToWordPress runs the quickstart with a real
+// WordPress (scripts/test.sh exports WP_URL, WP_USER and WP_APP_PASSWORD).
+func TestQuickstartPublishesToWordPress(t *testing.T) {
+	env := map[string]string{"WP_URL": os.Getenv("WP_URL"), "WP_USER": os.Getenv("WP_USER"), "WP_APP_PASSWORD": os.Getenv("WP_APP_PASSWORD")}
+	if env["WP_URL"] == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true needs WordPress: run scripts/test.sh, which starts it with scripts/wordpress/wp-up.sh and exports WP_URL/WP_USER/WP_APP_PASSWORD")
+		}
+		t.Skip("WP_URL is not set (scripts/wordpress/wp-up.sh starts a local WordPress)")
+	}
+	var out bytes.Buffer
+	if _, err := run(context.Background(), &out, options{dir: t.TempDir(), env: env}); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "publish    6 articles to WordPress (wordpress)") {
+		t.Errorf("nothing published to WordPress:\n%s", out.String())
+	}
+}
