@@ -32,6 +32,10 @@
 // what fixing them would gain, and lists titles, meta descriptions and
 // keyphrases that several pages share.
 //
+// The AI rewrite that acts on these findings lives in
+// optimization/rewrite, so that this package stays free of the model and
+// content dependencies.
+//
 //	a := optimization.NewAnalyzer(optimization.Options{})
 //	r, err := a.Analyze(optimization.Input{
 //		HTML:      html,

@@ -17,6 +17,7 @@ import (
 	"github.com/igny8/sdk/igny8"
 	"github.com/igny8/sdk/optimization"
 	"github.com/igny8/sdk/optimization/rewrite"
+	"github.com/igny8/sdk/optimization/rewrite/rewritetest"
 )
 
 // scriptedModel answers every chat with the next scripted reply.
@@ -325,4 +326,15 @@ func TestOptimizeBadRequests(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMemTasksConformance proves the test double keeps tasks as a real
+// store must, so the tests above rely on a faithful store.
+func TestMemTasksConformance(t *testing.T) {
+	rewritetest.Run(t, func(t *testing.T) (rewrite.TaskStore, rewritetest.Fixture) {
+		return &memTasks{}, rewritetest.Fixture{
+			Scope: igny8.Scope{AccountID: "a1", SiteID: "s1"},
+			Other: igny8.Scope{AccountID: "a2", SiteID: "s2"},
+		}
+	})
 }
