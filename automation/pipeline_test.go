@@ -10,13 +10,17 @@ import (
 
 	"github.com/igny8/sdk/adapters/fsstorage"
 	"github.com/igny8/sdk/adapters/offline"
+	"github.com/igny8/sdk/adapters/riverjobs"
 	"github.com/igny8/sdk/adapters/sitesfs"
+	"github.com/igny8/sdk/adapters/sqlstore"
 	"github.com/igny8/sdk/adapters/sqlstore/sqlstoretest"
 	"github.com/igny8/sdk/ai"
 	"github.com/igny8/sdk/automation"
 	"github.com/igny8/sdk/content"
 	"github.com/igny8/sdk/igny8"
 	"github.com/igny8/sdk/linking"
+	"github.com/igny8/sdk/optimization"
+	"github.com/igny8/sdk/optimization/rewrite"
 	"github.com/igny8/sdk/planning"
 	"github.com/igny8/sdk/planning/kwimport"
 	"github.com/igny8/sdk/publishing"
@@ -33,12 +37,28 @@ func (c fastClock) Now() time.Time { return c.start.Add(time.Since(c.real) * 600
 // images, and publishing to a static site. The test makes no call after
 // the import but waiting.
 func TestPipelineRunsFromImportToPublish(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	t.Run("sqlite in-process", func(t *testing.T) { runPipeline(t, sqlstoretest.SQLite(t), false) })
+	t.Run("postgres river", func(t *testing.T) { runPipeline(t, sqlstoretest.Postgres(t), true) })
+}
+
+func runPipeline(t *testing.T, st *sqlstore.Store, river bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
 	defer cancel()
-	st := sqlstoretest.SQLite(t)
 	quiet := slog.New(slog.DiscardHandler)
 	ten := igny8.NewTenancy(st, igny8.TenancyOptions{})
-	limits, events := igny8.NewLimits(st, nil), igny8.NewEvents(st, nil, nil)
+	// With River, events written through the outbox store become jobs in
+	// their own transactions; the engine works them on River's workers.
+	var sched *riverjobs.Scheduler
+	kernel := igny8.Store(st)
+	if river {
+		var err error
+		sched, err = riverjobs.New(ctx, st, riverjobs.Options{Migrate: true, PollInterval: 50 * time.Millisecond, Logger: quiet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kernel = riverjobs.Outbox(st, sched)
+	}
+	limits, events := igny8.NewLimits(st, nil), igny8.NewEvents(kernel, nil, nil)
 	credits := igny8.NewCredits(st, igny8.CreditsOptions{})
 	plan, _ := ten.CreatePlan(ctx, igny8.Plan{Name: "p"})
 	acct, _ := ten.CreateAccount(ctx, igny8.Account{Name: "a", PlanID: plan.ID})
@@ -83,17 +103,16 @@ func TestPipelineRunsFromImportToPublish(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	optimizer := rewrite.NewOptimizer(st, library, rewrite.AIRewriter{Library: lib, Runner: runner}, st, events, optimization.NewAnalyzer(optimization.Options{}), rewrite.OptimizerOptions{})
 	pipe := automation.Pipeline{Kernel: st, Credits: credits, Planner: planner, Writer: writer, Library: library,
-		Illustrator: illustrator, Images: st, Publisher: svc, Linker: automation.NewSiteLinker(st, library, st, events, nil)}
+		Illustrator: illustrator, Images: st, Publisher: svc, Linker: automation.NewSiteLinker(st, library, st, events, nil),
+		Optimizer: automation.NewContentOptimizer(optimizer, st, events)}
 	engine := automation.NewEngine(st, st, pipe.Actions(), automation.EngineOptions{
 		Interval: 50 * time.Millisecond, Clock: fastClock{start: time.Now().UTC(), real: time.Now()}, Logger: quiet,
 	})
-	if _, err := engine.Install(ctx, scope, "auto_cluster", "auto_ideas", "auto_tasks", "auto_content", "auto_images", "auto_link"); err != nil {
-		t.Fatal(err)
-	}
-	// Until optimization is bound, publish right after linking.
-	if _, err := engine.SaveRule(ctx, scope, automation.Rule{Name: "Publish linked content", Trigger: automation.TriggerContentLinked, Active: true,
-		Actions: []automation.Action{{Type: automation.ActionPublish}}}); err != nil {
+	// All eight workflows: cluster, ideas, tasks, content, images, link,
+	// optimize, publish.
+	if _, err := engine.Install(ctx, scope); err != nil {
 		t.Fatal(err)
 	}
 	rules, _ := st.ListRules(ctx, scope, automation.RuleFilter{}, igny8.PageRequest{})
@@ -105,7 +124,18 @@ func TestPipelineRunsFromImportToPublish(t *testing.T) {
 			}
 		}
 	}
-	go func() { _ = engine.Run(ctx) }()
+	if river {
+		engine.Register(sched)
+		go func() { _ = sched.Run(ctx) }()
+		go func() { // the schedules' tick, as a periodic job would
+			for ctx.Err() == nil {
+				_ = sched.Enqueue(ctx, igny8.Job{ID: time.Now().String(), Kind: automation.JobTick, UniqueKey: time.Now().Truncate(100 * time.Millisecond).String()})
+				time.Sleep(100 * time.Millisecond)
+			}
+		}()
+	} else {
+		go func() { _ = engine.Run(ctx) }()
+	}
 
 	csv := "keyword,volume\nraised garden bed,9900\nraised garden beds,6600\ndiy raised garden bed,2400\n" +
 		"compost bin,12100\nbuy compost bin,700\ncomposting at home,2400\n"
@@ -123,6 +153,28 @@ func TestPipelineRunsFromImportToPublish(t *testing.T) {
 			runs, _ := engine.Runs(context.Background(), scope, automation.RunFilter{}, igny8.PageRequest{Limit: 1000})
 			for _, r := range runs {
 				t.Logf("run %s %s %s", r.Trigger, r.Status, r.Error)
+			}
+			if river {
+				rows, err := st.DB().QueryContext(context.Background(), `SELECT state, args->>'kind', COUNT(*) FROM river_job GROUP BY 1, 2`)
+				if err == nil {
+					for rows.Next() {
+						var state, kind string
+						var n int
+						_ = rows.Scan(&state, &kind, &n)
+						t.Logf("river: %s %s %d", state, kind, n)
+					}
+					rows.Close()
+				}
+				rows, err = st.DB().QueryContext(context.Background(), `SELECT type, COUNT(*) FROM events GROUP BY 1`)
+				if err == nil {
+					for rows.Next() {
+						var typ string
+						var n int
+						_ = rows.Scan(&typ, &n)
+						t.Logf("events: %s %d", typ, n)
+					}
+					rows.Close()
+				}
 			}
 			t.Fatal("the pipeline did not finish")
 		}
@@ -149,7 +201,8 @@ func TestPipelineRunsFromImportToPublish(t *testing.T) {
 		}
 	}
 	for _, a := range []automation.ActionType{automation.ActionAutoCluster, automation.ActionGenerateIdeas, automation.ActionCreateTasks,
-		automation.ActionGenerateContent, automation.ActionGenerateImages, automation.ActionLinkContent, automation.ActionPublish} {
+		automation.ActionGenerateContent, automation.ActionGenerateImages, automation.ActionLinkContent, automation.ActionOptimizeContent,
+		automation.ActionPublish} {
 		if steps[a] == 0 {
 			t.Errorf("the run history shows no %s step (%v)", a, steps)
 		}

@@ -108,6 +108,15 @@ func (e *Events) Emit(ctx context.Context, scope Scope, typ EventType, subject s
 	return out[0], nil
 }
 
+// Append writes events built with New (in the caller's transaction, if
+// any), as one call to the store: the batch form of Emit.
+func (e *Events) Append(ctx context.Context, events ...Event) ([]Event, error) {
+	if len(events) == 0 {
+		return nil, nil
+	}
+	return e.store.AppendEvents(ctx, events...)
+}
+
 // Read returns the consumer's next events after its acknowledged cursor.
 func (e *Events) Read(ctx context.Context, q EventQuery) ([]Event, error) {
 	const op = "igny8.Events.Read"

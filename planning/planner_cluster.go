@@ -202,20 +202,12 @@ func (p *Planner) DeleteCluster(ctx context.Context, scope igny8.Scope, id strin
 // eventBatch bounds the events of one AppendEvents call.
 const eventBatch = 1000
 
-// appendEvents writes events in the caller's transaction: in batches when
-// the store is also the kernel's event store (as sqlstore is), else one by
-// one through Events.
+// appendEvents writes events in the caller's transaction, in batches,
+// through the planner's Events (so a store that wraps event writing, such
+// as riverjobs.Outbox, sees them).
 func (p *Planner) appendEvents(ctx context.Context, evs []igny8.Event) error {
-	if es, ok := p.store.(igny8.EventStore); ok {
-		for start := 0; start < len(evs); start += eventBatch {
-			if _, err := es.AppendEvents(ctx, evs[start:min(start+eventBatch, len(evs))]...); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	for _, ev := range evs {
-		if _, err := p.events.Emit(ctx, ev.Scope, ev.Type, ev.Subject, ev.Payload); err != nil {
+	for start := 0; start < len(evs); start += eventBatch {
+		if _, err := p.events.Append(ctx, evs[start:min(start+eventBatch, len(evs))]...); err != nil {
 			return err
 		}
 	}

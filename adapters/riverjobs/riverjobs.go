@@ -26,7 +26,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"sync"
 	"time"
 
@@ -260,7 +259,7 @@ func (o *outbox) AppendEvents(ctx context.Context, events ...igny8.Event) ([]ign
 			if err != nil {
 				return err
 			}
-			if err := o.sched.Enqueue(ctx, igny8.Job{ID: ev.ID, Kind: "igny8.event", Scope: ev.Scope, Payload: raw, UniqueKey: "event/" + strconv.FormatInt(ev.Seq, 10)}); err != nil {
+			if err := o.sched.Enqueue(ctx, igny8.Job{ID: ev.ID, Kind: "igny8.event", Scope: ev.Scope, Payload: raw, UniqueKey: "event/" + ev.ID}); err != nil {
 				return err
 			}
 		}
