@@ -40,6 +40,7 @@ import (
 	"github.com/igny8/sdk/igny8"
 	"github.com/igny8/sdk/linking"
 	"github.com/igny8/sdk/optimization"
+	"github.com/igny8/sdk/optimization/rewrite"
 	"github.com/igny8/sdk/planning"
 	"github.com/igny8/sdk/planning/kwimport"
 )
@@ -285,15 +286,26 @@ func run(ctx context.Context, w io.Writer, o options) (string, error) {
 	}
 	step("linking", "%d internal links inserted; graph: %s", links, linking.BuildGraph(pages, linking.GraphOptions{}).Summary())
 
-	// --- On-page scores ---------------------------------------------------
-	analyzer := optimization.NewAnalyzer(optimization.Options{})
+	// --- Optimization: analyze, rewrite, keep only what improves ----------
+	optimizer := rewrite.NewOptimizer(store, library, rewrite.AIRewriter{Library: lib, Runner: runner}, store, events,
+		optimization.NewAnalyzer(optimization.Options{}), rewrite.OptimizerOptions{Logger: logger})
+	kept := 0
 	for _, a := range articles {
-		res, err := analyzer.Analyze(optimization.Input{HTML: a.HTML, Keyphrase: a.PrimaryKeyword, Title: a.MetaTitle,
-			MetaDescription: a.MetaDescription, Slug: a.Slug, SiteHost: site.Domain})
+		task, err := optimizer.Optimize(ctx, scope, rewrite.OptimizeRequest{ContentID: a.ID, SiteHost: site.Domain})
 		if err != nil {
 			return "", err
 		}
-		step("", "  %-48q v%d, %d words, SEO %d, readability %d, /%s/", a.Title, a.Version, a.WordCount, res.SEO, res.Readability, a.Slug)
+		verdict := "kept as version " + fmt.Sprint(task.NewVersion)
+		if task.Status != rewrite.TaskAccepted {
+			verdict = "rewrite not kept: " + task.Reason
+		} else {
+			kept++
+		}
+		step("", "  %-48q SEO %d→%d, readability %d→%d, %s", a.Title, task.SEOBefore, task.SEOAfter, task.ReadabilityBefore, task.ReadabilityAfter, verdict)
+	}
+	step("optimize", "%d of %d rewrites kept", kept, len(articles))
+	if articles, err = library.List(ctx, scope, content.ContentFilter{}, igny8.PageRequest{}); err != nil {
+		return "", err
 	}
 
 	// --- Publishing: a static site, and WordPress when configured --------

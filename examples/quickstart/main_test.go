@@ -22,7 +22,7 @@ func TestQuickstartRunsThePipeline(t *testing.T) {
 	for _, want := range []string{
 		"credits    granted 5000, balance 5000", "sites 1 of 3", "offline (deterministic placeholder output, not a writer)",
 		"import     18 keywords", "1 duplicates folded", "ideas      6 ideas", "6/6 articles written, 0 failed",
-		"images     12 images", "linking ", "orphans=", "SEO ", "publish    6 articles to static site",
+		"images     12 images", "linking ", "orphans=", "SEO ", "optimize   ", "rewrites kept", "publish    6 articles to static site",
 		`builder    "Acme Landscaping" deployed: pages home`, "done ",
 	} {
 		if !strings.Contains(out.String(), want) {
