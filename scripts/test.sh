@@ -9,6 +9,8 @@
 #              cluster; else installs Debian's postgresql and starts it.
 #   WordPress: scripts/wordpress/wp-up.sh installs and starts a real one on
 #              loopback (MariaDB included) and exports WP_URL/WP_USER/WP_APP_PASSWORD.
+#   Chromium:  installed from the distribution's packages for the dashboard's
+#              browser test.
 #
 # Plain `go test ./...` needs none of this: without the services it runs the
 # SQLite tests and skips the rest.
@@ -90,8 +92,22 @@ ensure_wordpress() {
 	log "WordPress: $WP_URL"
 }
 
+ensure_chromium() {
+	# The dashboard's browser test drives headless Chromium from the
+	# distribution's packages.
+	if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
+		return 0
+	fi
+	[ "$(id -u)" = 0 ] || { log "Chromium is not installed and this is not root: apt-get install chromium"; return 1; }
+	log "installing Chromium from the distribution's packages"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >&2
+	apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends chromium >&2
+}
+
 ensure_postgres
 ensure_wordpress
+ensure_chromium
 export CI=true
 
 log "gofmt"
