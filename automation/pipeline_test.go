@@ -52,7 +52,8 @@ func runPipeline(t *testing.T, st *sqlstore.Store, river bool) {
 	kernel := igny8.Store(st)
 	if river {
 		var err error
-		sched, err = riverjobs.New(ctx, st, riverjobs.Options{Migrate: true, PollInterval: 50 * time.Millisecond, Logger: quiet})
+		sched, err = riverjobs.New(ctx, st, riverjobs.Options{Migrate: true, PollInterval: 50 * time.Millisecond, Logger: quiet,
+			Periodic: []riverjobs.Periodic{{Kind: automation.JobTick, Interval: time.Second}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,12 +128,6 @@ func runPipeline(t *testing.T, st *sqlstore.Store, river bool) {
 	if river {
 		engine.Register(sched)
 		go func() { _ = sched.Run(ctx) }()
-		go func() { // the schedules' tick, as a periodic job would
-			for ctx.Err() == nil {
-				_ = sched.Enqueue(ctx, igny8.Job{ID: time.Now().String(), Kind: automation.JobTick, UniqueKey: time.Now().Truncate(100 * time.Millisecond).String()})
-				time.Sleep(100 * time.Millisecond)
-			}
-		}()
 	} else {
 		go func() { _ = engine.Run(ctx) }()
 	}

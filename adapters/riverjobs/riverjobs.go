@@ -16,7 +16,7 @@
 //	sched, _ := riverjobs.New(ctx, store, riverjobs.Options{Migrate: true})
 //	kernel := riverjobs.Outbox(store, sched)         // give this to igny8.NewEvents
 //	engine := automation.NewEngine(store, kernel, actions, automation.EngineOptions{})
-//	engine.Register(sched)
+//	engine.Register(sched)                           // with Options.Periodic: {automation.JobTick, time.Minute}
 //	go sched.Run(ctx)
 package riverjobs
 
@@ -57,9 +57,19 @@ type Options struct {
 	JobTimeout time.Duration
 	// Migrate runs River's migrations on New.
 	Migrate bool
+	// Periodic jobs are enqueued by River's elected leader at their
+	// interval, once across all processes (automation.JobTick every
+	// minute, for schedules).
+	Periodic []Periodic
 	// ID names this worker process (default: River's).
 	ID     string
 	Logger *slog.Logger
+}
+
+// Periodic is a job of a kind enqueued every Interval.
+type Periodic struct {
+	Kind     string
+	Interval time.Duration
 }
 
 // Scheduler is an igny8.Scheduler on River.
@@ -144,6 +154,17 @@ func New(ctx context.Context, store *sqlstore.Store, opts Options) (*Scheduler, 
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, river.WorkFunc(s.work))
+	var periodic []*river.PeriodicJob
+	for i, p := range opts.Periodic {
+		if p.Kind == "" || p.Interval < time.Second {
+			return nil, igny8.InvalidArgument(op, fmt.Sprintf("periodic[%d]", i), "needs a kind and an interval of at least 1s")
+		}
+		kind := p.Kind
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(p.Interval), func() (river.JobArgs, *river.InsertOpts) {
+			return jobArgs{JobKind: kind, Key: "periodic/" + kind + "/" + time.Now().UTC().Truncate(time.Second).Format(time.RFC3339)},
+				&river.InsertOpts{Queue: s.queue, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+		}, &river.PeriodicJobOpts{RunOnStart: true}))
+	}
 	client, err := river.NewClient(driver, &river.Config{
 		ID:                   opts.ID,
 		Logger:               s.log,
@@ -155,6 +176,7 @@ func New(ctx context.Context, store *sqlstore.Store, opts Options) (*Scheduler, 
 		JobTimeout:           opts.JobTimeout,
 		Queues:               map[string]river.QueueConfig{s.queue: {MaxWorkers: opts.MaxWorkers}},
 		Workers:              workers,
+		PeriodicJobs:         periodic,
 	})
 	if err != nil {
 		return nil, igny8.Errorf(igny8.CodeInternal, op, "river client: %w", err)

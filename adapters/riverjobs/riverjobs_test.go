@@ -90,6 +90,32 @@ func TestEnqueueUniqueAndTransactional(t *testing.T) {
 	}
 }
 
+func TestPeriodicJobs(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	s := sqlstoretest.Postgres(t)
+	sched, err := riverjobs.New(ctx, s, riverjobs.Options{Migrate: true, PollInterval: 50 * time.Millisecond, Logger: quiet,
+		Periodic: []riverjobs.Periodic{{Kind: automation.JobTick, Interval: time.Second}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ticks := make(chan struct{}, 10)
+	sched.Handle(automation.JobTick, func(context.Context, igny8.Job) error { ticks <- struct{}{}; return nil })
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() { _ = sched.Run(runCtx) }()
+	for i := 0; i < 2; i++ {
+		select {
+		case <-ticks:
+		case <-ctx.Done():
+			t.Fatalf("only %d periodic ticks arrived", i)
+		}
+	}
+	if _, err := riverjobs.New(ctx, s, riverjobs.Options{Periodic: []riverjobs.Periodic{{Kind: "x", Interval: time.Millisecond}}}); igny8.CodeOf(err) != igny8.CodeInvalidArgument {
+		t.Errorf("a periodic job every millisecond: %v", err)
+	}
+}
+
 // TestTwoWorkersShareEventsAndTakeOver runs two worker processes on one
 // Postgres: 1,000 events make exactly 1,000 rule runs, and one worker is
 // killed with SIGKILL half-way; the other finishes what it left.
