@@ -114,6 +114,7 @@ const (
 type RunnerOptions struct {
 	Clock  igny8.Clock
 	IDs    igny8.IDGenerator
+	// Logger receives a line per run; nil discards them.
 	Logger *slog.Logger
 	Retry  RetryPolicy
 	// Sleep waits between retries; nil waits on a timer or ctx. Tests
@@ -182,7 +183,7 @@ func NewRunner(store RunnerStore, limits *igny8.Limits, credits *igny8.Credits, 
 		r.ids = &igny8.UUIDv7{Clock: r.clock}
 	}
 	if r.log == nil {
-		r.log = slog.Default()
+		r.log = slog.New(slog.DiscardHandler)
 	}
 	if r.sleep == nil {
 		r.sleep = sleepCtx
