@@ -112,8 +112,8 @@ const (
 
 // RunnerOptions configures a Runner; the zero value is usable.
 type RunnerOptions struct {
-	Clock  igny8.Clock
-	IDs    igny8.IDGenerator
+	Clock igny8.Clock
+	IDs   igny8.IDGenerator
 	// Logger receives a line per run; nil discards them.
 	Logger *slog.Logger
 	Retry  RetryPolicy
