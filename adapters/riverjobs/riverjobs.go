@@ -81,7 +81,11 @@ type Scheduler struct {
 
 	mu       sync.RWMutex
 	handlers map[string]igny8.JobHandler
-	running  bool
+
+	// starting keeps inserts out while the River client starts: River
+	// 0.51 pokes a producer that Start is still setting up (a data race
+	// the race detector reports).
+	starting sync.RWMutex
 }
 
 var _ igny8.Scheduler = (*Scheduler)(nil)
@@ -225,6 +229,8 @@ func (s *Scheduler) Enqueue(ctx context.Context, job igny8.Job) error {
 		args.Key = job.ID
 	}
 	var err error
+	s.starting.RLock()
+	defer s.starting.RUnlock()
 	if tx, ok := s.store.Tx(ctx); ok {
 		_, err = s.client.InsertTx(ctx, tx.Tx, args, opts)
 	} else {
@@ -239,7 +245,10 @@ func (s *Scheduler) Enqueue(ctx context.Context, job igny8.Job) error {
 // Run works jobs until ctx is done, then stops, letting running jobs end
 // (a job still running after 30 s is cancelled and retried later).
 func (s *Scheduler) Run(ctx context.Context) error {
-	if err := s.client.Start(ctx); err != nil {
+	s.starting.Lock()
+	err := s.client.Start(ctx)
+	s.starting.Unlock()
+	if err != nil {
 		return igny8.Errorf(igny8.CodeUnavailable, "riverjobs.Run", "%w", err)
 	}
 	<-ctx.Done()
