@@ -2,6 +2,7 @@ package content
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 
@@ -245,7 +246,7 @@ func (n NewTask) validate(op string, i int) error {
 		if i < 0 {
 			return f
 		}
-		return "tasks[" + itoa(i) + "]." + f
+		return "tasks[" + strconv.Itoa(i) + "]." + f
 	}
 	if strings.TrimSpace(n.Title) == "" {
 		return igny8.InvalidArgument(op, field("title"), "is required")
@@ -260,18 +261,4 @@ func (n NewTask) validate(op string, i int) error {
 		return igny8.InvalidArgument(op, field("target_words"), "must be between 0 and 20000, got %d", n.TargetWords)
 	}
 	return nil
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b [20]byte
-	p := len(b)
-	for i > 0 {
-		p--
-		b[p] = byte('0' + i%10)
-		i /= 10
-	}
-	return string(b[p:])
 }

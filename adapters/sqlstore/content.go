@@ -16,20 +16,6 @@ import (
 
 var _ content.Store = (*Store)(nil)
 
-// tenantCond scopes a domain table that has account_id, site_id and
-// sector_id columns.
-func tenantCond(scope igny8.Scope) *cond {
-	c := &cond{}
-	c.and("account_id = ?", scope.AccountID)
-	if scope.SiteID != "" {
-		c.and("site_id = ?", scope.SiteID)
-	}
-	if scope.SectorID != "" {
-		c.and("sector_id = ?", scope.SectorID)
-	}
-	return c
-}
-
 // checkSite answers NotFound unless the scope's site (and sector, when
 // set) belongs to its account: a row is never created under another
 // tenant's site.

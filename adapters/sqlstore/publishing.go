@@ -12,16 +12,6 @@ import (
 
 var _ publishing.Store = (*Store)(nil)
 
-// siteCond scopes the publishing tables (account_id and site_id only).
-func siteCond(scope igny8.Scope) *cond {
-	c := &cond{}
-	c.and("account_id = ?", scope.AccountID)
-	if scope.SiteID != "" {
-		c.and("site_id = ?", scope.SiteID)
-	}
-	return c
-}
-
 func settingsText(m map[string]string) string {
 	if len(m) == 0 {
 		return "{}"

@@ -124,3 +124,24 @@ func (c *cond) and(expr string, args ...any) *cond {
 }
 
 func (c *cond) String() string { return c.sql.String() }
+
+// siteCond scopes a domain table with account_id and site_id columns: the
+// account always, the site when the scope names one.
+func siteCond(scope igny8.Scope) *cond {
+	c := &cond{}
+	c.and("account_id = ?", scope.AccountID)
+	if scope.SiteID != "" {
+		c.and("site_id = ?", scope.SiteID)
+	}
+	return c
+}
+
+// tenantCond is siteCond for tables that also have sector_id, narrowed to
+// the scope's sector when it names one.
+func tenantCond(scope igny8.Scope) *cond {
+	c := siteCond(scope)
+	if scope.SectorID != "" {
+		c.and("sector_id = ?", scope.SectorID)
+	}
+	return c
+}

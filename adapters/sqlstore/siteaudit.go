@@ -15,11 +15,6 @@ var _ siteaudit.Store = (*Store)(nil)
 
 const siteauditCols = `id, account_id, site_id, kind, page, crawled_at, changed_at, created_at, updated_at`
 
-// inventoryCond scopes siteaudit_items, which have no sector.
-func inventoryCond(scope igny8.Scope) *cond {
-	return (&cond{}).and("account_id = ?", scope.AccountID).and("site_id = ?", scope.SiteID)
-}
-
 func scanSiteItem(row interface{ Scan(...any) error }) (siteaudit.Item, error) {
 	var it siteaudit.Item
 	var page []byte
@@ -89,7 +84,7 @@ func (s *Store) GetItem(ctx context.Context, scope igny8.Scope, id string) (site
 	if err := scope.RequireSite(op); err != nil {
 		return siteaudit.Item{}, err
 	}
-	c := inventoryCond(scope).and("id = ?", id)
+	c := siteCond(scope).and("id = ?", id)
 	it, err := scanSiteItem(s.IDB(ctx).QueryRowContext(ctx, `SELECT `+siteauditCols+` FROM siteaudit_items WHERE `+c.String(), c.args...))
 	if err != nil {
 		return siteaudit.Item{}, rowErr(op, "item", id, err)
@@ -103,7 +98,7 @@ func (s *Store) GetItemByURL(ctx context.Context, scope igny8.Scope, url string)
 	if err := scope.RequireSite(op); err != nil {
 		return siteaudit.Item{}, err
 	}
-	c := inventoryCond(scope).and("url = ?", url)
+	c := siteCond(scope).and("url = ?", url)
 	it, err := scanSiteItem(s.IDB(ctx).QueryRowContext(ctx, `SELECT `+siteauditCols+` FROM siteaudit_items WHERE `+c.String(), c.args...))
 	if err != nil {
 		return siteaudit.Item{}, rowErr(op, "item with url", url, err)
@@ -118,7 +113,7 @@ func (s *Store) ListItems(ctx context.Context, scope igny8.Scope, p igny8.PageRe
 		return nil, err
 	}
 	after, limit := page(p)
-	c := inventoryCond(scope).and("id > ?", after)
+	c := siteCond(scope).and("id > ?", after)
 	rows, err := s.IDB(ctx).QueryContext(ctx, `SELECT `+siteauditCols+` FROM siteaudit_items WHERE `+c.String()+` ORDER BY id LIMIT ?`, append(c.args, limit)...)
 	if err != nil {
 		return nil, mapErr(op, err)
@@ -134,7 +129,7 @@ func (s *Store) DeleteItems(ctx context.Context, scope igny8.Scope, ids ...strin
 	}
 	return s.inTx(ctx, func(ctx context.Context, db bun.IDB) error {
 		for _, id := range ids {
-			c := inventoryCond(scope).and("id = ?", id)
+			c := siteCond(scope).and("id = ?", id)
 			if _, err := db.ExecContext(ctx, `DELETE FROM siteaudit_items WHERE `+c.String(), c.args...); err != nil {
 				return mapErr(op, err)
 			}
