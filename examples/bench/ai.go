@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/igny8/sdk/adapters/offline"
@@ -40,21 +38,11 @@ func benchAI(ctx context.Context, args []string, out *reporter) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "igny8-bench-ai-")
+	targets, cleanup, err := storeTargets(ctx, "ai", *pgDSN)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	targets := []struct{ name, dsn string }{{"sqlite", "sqlite:" + filepath.Join(dir, "ai.db")}}
-	if *pgDSN != "" {
-		dsn, cleanup, err := freshPostgresSchema(ctx, *pgDSN, "bench_ai")
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "bench ai: Postgres not reachable, skipped: %v\n", err)
-		} else {
-			defer cleanup()
-			targets = append(targets, struct{ name, dsn string }{"postgres", dsn})
-		}
-	}
+	defer cleanup()
 	for _, tg := range targets {
 		res, err := runAI(ctx, tg.dsn, *n, *modelName)
 		if err != nil {

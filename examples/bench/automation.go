@@ -5,8 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"sort"
 	"time"
 
@@ -28,22 +26,19 @@ func benchAutomation(ctx context.Context, args []string, out *reporter) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "igny8-bench-automation-")
+	targets, cleanup, err := storeTargets(ctx, "automation", *pgDSN)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	if err := runAutomation(ctx, out, "sqlite", "sqlite:"+filepath.Join(dir, "a.db"), *n, *workers); err != nil {
-		return err
-	}
-	if *pgDSN != "" {
-		dsn, cleanup, err := freshPostgresSchema(ctx, *pgDSN, "bench_automation")
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "bench automation: Postgres not reachable, skipped: %v\n", err)
-			return nil
+	defer cleanup()
+	for _, tg := range targets {
+		mode := tg.name // SQLite runs the in-process scheduler, Postgres River
+		if mode == "postgres" {
+			mode = "postgres+river"
 		}
-		defer cleanup()
-		return runAutomation(ctx, out, "postgres+river", dsn, *n, *workers)
+		if err := runAutomation(ctx, out, mode, tg.dsn, *n, *workers); err != nil {
+			return err
+		}
 	}
 	return nil
 }

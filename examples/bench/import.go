@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"time"
@@ -41,21 +40,11 @@ func benchImport(ctx context.Context, args []string, out *reporter) error {
 	w.Flush()
 	data := buf.Bytes()
 
-	dir, err := os.MkdirTemp("", "igny8-bench-import-")
+	targets, cleanup, err := storeTargets(ctx, "import", *pgDSN)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	targets := []struct{ name, dsn string }{{"sqlite", "sqlite:" + filepath.Join(dir, "import.db")}}
-	if *pgDSN != "" {
-		dsn, cleanup, err := freshPostgresSchema(ctx, *pgDSN, "bench_import")
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "bench import: Postgres not reachable, skipped: %v\n", err)
-		} else {
-			defer cleanup()
-			targets = append(targets, struct{ name, dsn string }{"postgres", dsn})
-		}
-	}
+	defer cleanup()
 	for _, tg := range targets {
 		res, err := runImport(ctx, tg.dsn, data, *n, *cluster, *cpuProfile)
 		if err != nil {

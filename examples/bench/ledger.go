@@ -5,9 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,22 +24,11 @@ func benchLedger(ctx context.Context, args []string, out *reporter) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "igny8-bench-ledger-")
+	targets, cleanup, err := storeTargets(ctx, "ledger", *pgDSN)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-
-	targets := []struct{ name, dsn string }{{"sqlite", "sqlite:" + filepath.Join(dir, "ledger.db")}}
-	if *pgDSN != "" {
-		dsn, cleanup, err := freshPostgresSchema(ctx, *pgDSN, "bench_ledger")
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "bench ledger: Postgres not reachable, skipped: %v\n", err)
-		} else {
-			defer cleanup()
-			targets = append(targets, struct{ name, dsn string }{"postgres", dsn})
-		}
-	}
+	defer cleanup()
 	for _, tg := range targets {
 		res, err := runLedger(ctx, tg.dsn, *n, *conc)
 		if err != nil {
@@ -115,43 +101,4 @@ func runLedger(ctx context.Context, dsn string, n, conc int) (Result, error) {
 		"debits_per_second": round(float64(n)/elapsed.Seconds(), 1),
 		"final_balance":     bal,
 	}}, nil
-}
-
-// freshPostgresSchema creates a new schema and returns a DSN that uses it
-// and a function that drops it.
-func freshPostgresSchema(ctx context.Context, dsn, prefix string) (string, func(), error) {
-	admin, err := sqlstore.Open(ctx, dsn, sqlstore.Options{SkipMigrate: true})
-	if err != nil {
-		return "", nil, err
-	}
-	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	if err := admin.DB().PingContext(pctx); err != nil {
-		admin.Close()
-		return "", nil, err
-	}
-	schema := fmt.Sprintf("%s_%d", prefix, time.Now().UnixNano())
-	if _, err := admin.DB().ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		admin.Close()
-		return "", nil, err
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		admin.Close()
-		return "", nil, err
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), func() {
-		_, _ = admin.DB().ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE")
-		admin.Close()
-	}, nil
-}
-
-func envOr(k, def string) string {
-	if v, ok := os.LookupEnv(k); ok {
-		return v
-	}
-	return def
 }

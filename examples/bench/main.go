@@ -12,11 +12,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sort"
 	"syscall"
 	"time"
+
+	"github.com/igny8/sdk/adapters/sqlstore"
 )
 
 // benchFunc runs one benchmark with its own flags and reports through out.
@@ -107,4 +111,73 @@ func peakRSSMB() float64 {
 		return 0
 	}
 	return float64(ru.Maxrss) / 1024 // Linux reports KiB
+}
+
+// storeTarget is a store a benchmark runs on: "sqlite" or "postgres".
+type storeTarget struct{ name, dsn string }
+
+// storeTargets returns a new SQLite file in a temporary folder and, when
+// pgDSN is set and answers, a new schema in that Postgres; cleanup removes
+// both. An unreachable Postgres is skipped with a message on stderr.
+func storeTargets(ctx context.Context, bench, pgDSN string) ([]storeTarget, func(), error) {
+	dir, err := os.MkdirTemp("", "igny8-bench-"+bench+"-")
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanups := []func(){func() { os.RemoveAll(dir) }}
+	cleanup := func() {
+		for i := len(cleanups) - 1; i >= 0; i-- {
+			cleanups[i]()
+		}
+	}
+	targets := []storeTarget{{"sqlite", "sqlite:" + filepath.Join(dir, bench+".db")}}
+	if pgDSN != "" {
+		dsn, drop, err := freshPostgresSchema(ctx, pgDSN, "bench_"+bench)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "bench %s: Postgres not reachable, skipped: %v\n", bench, err)
+		} else {
+			cleanups = append(cleanups, drop)
+			targets = append(targets, storeTarget{"postgres", dsn})
+		}
+	}
+	return targets, cleanup, nil
+}
+
+// freshPostgresSchema creates a new schema and returns a DSN that uses it
+// and a function that drops it.
+func freshPostgresSchema(ctx context.Context, dsn, prefix string) (string, func(), error) {
+	admin, err := sqlstore.Open(ctx, dsn, sqlstore.Options{SkipMigrate: true})
+	if err != nil {
+		return "", nil, err
+	}
+	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := admin.DB().PingContext(pctx); err != nil {
+		admin.Close()
+		return "", nil, err
+	}
+	schema := fmt.Sprintf("%s_%d", prefix, time.Now().UnixNano())
+	if _, err := admin.DB().ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		admin.Close()
+		return "", nil, err
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		admin.Close()
+		return "", nil, err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), func() {
+		_, _ = admin.DB().ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE")
+		admin.Close()
+	}, nil
+}
+
+func envOr(k, def string) string {
+	if v, ok := os.LookupEnv(k); ok {
+		return v
+	}
+	return def
 }
