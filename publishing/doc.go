@@ -3,10 +3,12 @@
 //
 // The Publisher port is small: Publish (create, or update when the item
 // names its remote id) and Unpublish, with Finder, an optional capability
-// to find an item by the idempotency key it was created with, and Checker
-// to verify credentials. Adapters live in adapters/wordpress and
-// adapters/webhook; publishertest is the conformance suite every adapter
-// runs.
+// to find an item by the idempotency key it was created with, Checker to
+// verify credentials, and Updater to find a page by its public address and
+// edit its content (Service.Updater hands out a destination's; the site
+// audit writes link suggestions back through it). Adapters live in
+// adapters/wordpress and adapters/webhook; publishertest is the
+// conformance suite every adapter runs.
 //
 // Service does the rest once for every adapter: destinations registered per
 // site, with credentials sealed by a host-supplied Keyring (AES-256-GCM,

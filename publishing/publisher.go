@@ -46,6 +46,36 @@ type Checker interface {
 	Check(ctx context.Context) error
 }
 
+// Updater is the optional capability of a Publisher to edit pages that
+// live at the destination but that it did not necessarily publish: pages
+// known only by their public address, such as those siteaudit imports from
+// a crawl. siteaudit.Auditor.PublishLinks writes link suggestions back
+// through it.
+type Updater interface {
+	// FindPage returns the page whose public address is pageURL, with its
+	// editable content, and false when the destination has no such page.
+	FindPage(ctx context.Context, pageURL string) (RemotePage, bool, error)
+	// UpdatePage replaces the content of page with content, unless the
+	// page changed at the destination since page was read: then it fails
+	// with Conflict and writes nothing. It returns the page as written.
+	UpdatePage(ctx context.Context, page RemotePage, content string) (RemotePage, error)
+}
+
+// RemotePage is a page as the destination holds it.
+type RemotePage struct {
+	// ID is the destination's id of the page; Kind the adapter's kind of
+	// it ("posts", "pages"), as in Receipt.
+	ID   string `json:"id"`
+	Kind string `json:"kind,omitempty"`
+	// URL is the page's public address as the destination gives it.
+	URL string `json:"url"`
+	// Modified is when the page was last changed at the destination.
+	Modified time.Time `json:"modified,omitzero"`
+	// Content is the editable (raw) content, as an editor would see it:
+	// not the rendered page.
+	Content string `json:"content"`
+}
+
 // RemoteError is a destination's refusal or failure. Adapters return it so
 // that callers see the remote's own message and the Service knows whether
 // the remote may have acted.

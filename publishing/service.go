@@ -367,6 +367,35 @@ func (s *Service) publisher(ctx context.Context, d Destination) (Publisher, erro
 	return pub, nil
 }
 
+// Updater returns the Updater of an active destination, for editing the
+// pages that live there (siteaudit.Auditor.PublishLinks). A destination
+// whose adapter cannot edit pages is InvalidArgument.
+func (s *Service) Updater(ctx context.Context, scope igny8.Scope, destinationID string) (Updater, error) {
+	const op = "publishing.Updater"
+	if err := scope.RequireSite(op); err != nil {
+		return nil, err
+	}
+	if destinationID == "" {
+		return nil, igny8.InvalidArgument(op, "destination_id", "is required")
+	}
+	d, err := s.store.GetDestination(ctx, scope.Site(), destinationID)
+	if err != nil {
+		return nil, igny8.Wrap(igny8.CodeInternal, op, err)
+	}
+	if !d.Active {
+		return nil, igny8.InvalidArgument(op, "destination_id", "destination %s (%s) is not active", d.ID, d.Name)
+	}
+	pub, err := s.publisher(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	u, ok := pub.(Updater)
+	if !ok {
+		return nil, igny8.InvalidArgument(op, "destination_id", "destination %s (%s) of kind %q cannot edit pages", d.ID, d.Name, d.Kind)
+	}
+	return u, nil
+}
+
 // Record returns the record of a content at a destination.
 func (s *Service) Record(ctx context.Context, scope igny8.Scope, contentID, destinationID string) (Record, error) {
 	const op = "publishing.Record"

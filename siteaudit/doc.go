@@ -28,6 +28,25 @@
 // (optimization.Analyzer.Audit) and the linker's suggestions
 // (linking.Index) for every page.
 //
+// # Publishing links back
+//
+// Auditor.PublishLinks takes the suggestions a host accepted (all of them:
+// Report.AllSuggestions) and writes them into the pages where they live,
+// through a publishing.Updater: adapters/wordpress for WordPress, or the
+// one publishing.Service.Updater hands out for a registered destination.
+// Per page it finds the page at the destination by its URL (a page the
+// destination does not know is reported, not an error), finds each
+// anchor again in the raw content an editor sees rather than in the
+// rendered page the suggestion was made on, inserts the links with
+// linking.Apply and writes the page only when something changed. A target
+// the page links to already counts as present, so links inserted by an
+// earlier run (they carry linking.MarkerAttr) are not written twice; an
+// anchor that is gone, or only in a heading or a link now, is reported as
+// skipped with the reason; a page edited at the destination since it was
+// read is not overwritten (Conflict). The PublishReport gives each page's
+// outcome (updated, unchanged, not found, failed) and the inserted links'
+// records for a linking.Store.
+//
 // # Competitor terms
 //
 // Terms takes the URLs that rank for a keyword from a SERPSource the host
@@ -40,6 +59,8 @@
 //	res, err := a.Import(ctx, scope, siteaudit.CrawlRequest{Start: "https://example.com/"})
 //	rep, err := a.Audit(ctx, scope, siteaudit.AuditOptions{})
 //	fmt.Println(rep.Graph.Orphans, rep.SEO.MeanSEO, rep.SuggestedLinks)
+//	wp, _ := wordpress.New(wordpress.Options{BaseURL: "https://example.com", User: "editor", AppPassword: pw})
+//	pub, err := a.PublishLinks(ctx, scope, wp, siteaudit.PublishOptions{Suggestions: rep.AllSuggestions()})
 //
 // Stores prove themselves with the suite in siteaudit/siteaudittest.
 package siteaudit

@@ -1,6 +1,6 @@
 // Package wordpress publishes to WordPress over its REST API (v2) with an
-// Application Password. Client is a publishing.Publisher, a Finder and a
-// Checker; Factory plugs it into publishing.Service.
+// Application Password. Client is a publishing.Publisher, a Finder, a
+// Checker and an Updater; Factory plugs it into publishing.Service.
 //
 // What it does, and the WordPress behaviour it handles (observed on 6.1;
 // see scripts/wordpress/README.md):
@@ -32,6 +32,26 @@
 //     InvalidArgument naming the refused param, 404/410 NotFound, 429 and
 //     5xx Unavailable (5xx and broken connections marked uncertain, so the
 //     service looks the item up before it retries a create).
+//
+// Editing pages it did not publish (publishing.Updater, used by
+// siteaudit.Auditor.PublishLinks to write link suggestions into an
+// imported site). FindPage takes a page's public address and looks up the
+// slug of its last path segment with ?slug=&context=edit in every post
+// type the client writes to (posts, pages, Options.Types, OtherType; a
+// type the site lacks is passed over), or the id of a plain permalink
+// (?p=, ?page_id=). Slugs are not unique across post types and
+// hierarchical pages, so a post counts only when its link is the address
+// asked for (host, port, path without the trailing slash, query; not the
+// scheme). The home page and addresses no post has answer false. It reads
+// content.raw, the editor's content (block comments included), and
+// modified_gmt. UpdatePage reads the post again and refuses with Conflict
+// when modified_gmt or content.raw differ from what FindPage read (an
+// editor saved since), then writes {content} with POST to the post.
+// WordPress has no conditional write, so a save in the milliseconds
+// between that check and the write is not detected. The written content
+// comes back as WordPress stored it: for a user without unfiltered_html it
+// is filtered by kses (which keeps data-* attributes), and the caller
+// compares.
 //
 // Idempotency key. Stock WordPress 6.1 cannot filter posts by meta over
 // REST (meta must be registered server-side, and even then is not a query

@@ -317,6 +317,7 @@ func markerComment(key string) string { return "<!-- igny8:idempotency " + Marke
 type wpPost struct {
 	ID            int64   `json:"id"`
 	Link          string  `json:"link"`
+	ModifiedGMT   string  `json:"modified_gmt"`
 	Status        string  `json:"status"`
 	Slug          string  `json:"slug"`
 	FeaturedMedia int64   `json:"featured_media"`
