@@ -136,7 +136,7 @@ func (s *Store) ListKeywords(ctx context.Context, scope igny8.Scope, f planning.
 			c.and("instr(normalized, ?) > 0", n)
 		}
 	}
-	rows, err := s.IDB(ctx).QueryContext(ctx, `SELECT `+keywordCols+` FROM planning_keywords WHERE `+c.String()+` ORDER BY id LIMIT ?`, append(c.args, limit)...)
+	rows, err := s.hotQuery(ctx, `SELECT `+keywordCols+` FROM planning_keywords WHERE `+c.String()+` ORDER BY id LIMIT ?`, append(c.args, limit)...)
 	if err != nil {
 		return nil, mapErr(op, err)
 	}
@@ -436,7 +436,7 @@ func (s *Store) ListClusters(ctx context.Context, scope igny8.Scope, f planning.
 	after, limit := page(p)
 	c := tenantCond(scope).and("id > ?", after)
 	statusCond(c, f.Status)
-	rows, err := s.IDB(ctx).QueryContext(ctx, `SELECT `+clusterCols+` FROM planning_clusters WHERE `+c.String()+` ORDER BY id LIMIT ?`, append(c.args, limit)...)
+	rows, err := s.hotQuery(ctx, `SELECT `+clusterCols+` FROM planning_clusters WHERE `+c.String()+` ORDER BY id LIMIT ?`, append(c.args, limit)...)
 	if err != nil {
 		return nil, mapErr(op, err)
 	}

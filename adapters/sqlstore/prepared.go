@@ -130,6 +130,23 @@ func (s *Store) hotExec(ctx context.Context, query string, args ...any) (sql.Res
 	return st.ExecContext(ctx, args...)
 }
 
+// hotQuery is hotQueryRow for queries of many rows. The statement cache is
+// keyed by the query text, so query must be built from the code's own
+// fragments (placeholders for every value), never from data.
+func (s *Store) hotQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if s.dialect != DialectSQLite {
+		return s.IDB(ctx).QueryContext(ctx, query, args...)
+	}
+	st, _ := s.hotStmt(ctx, query, args)
+	if st == nil {
+		if tx, ok := s.tx(ctx); ok {
+			return tx.Tx.QueryContext(ctx, query, args...)
+		}
+		return s.db.DB.QueryContext(ctx, query, args...)
+	}
+	return st.QueryContext(ctx, args...)
+}
+
 // hotQueries lists the statements warmStmts prepares.
 func hotQueries(dialect string) []string {
 	return []string{

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -45,7 +47,8 @@ type Options struct {
 	// SkipMigrate leaves the schema alone on Open; call Migrate yourself.
 	SkipMigrate bool
 	// MaxOpenConns caps the pool; 0 means DefaultSQLiteMaxOpenConns or
-	// DefaultPostgresMaxOpenConns.
+	// DefaultPostgresMaxOpenConns. On SQLite the store opens one more, on
+	// which its transactions run one at a time.
 	MaxOpenConns int
 	// SearchPath sets Postgres's search_path for every connection (tests
 	// isolate themselves in a schema of their own). Ignored on SQLite.
@@ -66,6 +69,18 @@ type Store struct {
 	keep *sql.Conn
 	// stmts caches SQLite's prepared hot statements.
 	stmts stmtCache
+	// writers admits one transaction at a time on SQLite. Every SQLite
+	// transaction is a writer (BEGIN IMMEDIATE), and the database takes one
+	// writer at a time anyway; queueing here instead of in busy_timeout's
+	// sleeps (1, 2, 5, 10 ms ...) keeps waiting writers off the connection
+	// pool, so reads never queue behind them, and hands the lock on without
+	// a sleep. Other processes still meet busy_timeout. Nil on Postgres.
+	writers chan struct{}
+	busy    time.Duration
+	// wconn is the connection SQLite transactions run on, held by the
+	// store so that the gate's holder never queues for the pool behind
+	// hundreds of reads; only the holder of writers touches it.
+	wconn *bun.Conn
 }
 
 var _ igny8.Store = (*Store)(nil)
@@ -206,10 +221,12 @@ func (s *Store) openSQLite(ctx context.Context, cfg dsnConfig, opts Options) err
 	if err != nil {
 		return err
 	}
+	s.writers, s.busy = make(chan struct{}, 1), busy
 	n := opts.MaxOpenConns
 	if n <= 0 {
 		n = DefaultSQLiteMaxOpenConns
 	}
+	n++ // the writer connection (see Store.wconn) is not for reads
 	if cfg.memory {
 		n++ // the keep-alive connection below is not for queries
 	}
@@ -261,6 +278,22 @@ func (s *Store) openPostgres(ctx context.Context, cfg dsnConfig, opts Options) e
 // Close closes the database.
 func (s *Store) Close() error {
 	s.closeStmts()
+	if s.writers != nil {
+		// Take the gate so that no transaction is using the writer
+		// connection; one that runs past the busy timeout is left to
+		// db.Close.
+		t := time.NewTimer(s.busy)
+		select {
+		case s.writers <- struct{}{}:
+			if s.wconn != nil {
+				_ = s.wconn.Close()
+				s.wconn = nil
+			}
+			<-s.writers
+		case <-t.C:
+		}
+		t.Stop()
+	}
 	if s.keep != nil {
 		_ = s.keep.Close()
 		s.keep = nil
@@ -320,6 +353,11 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (e
 	if _, ok := s.tx(ctx); ok {
 		return fn(ctx)
 	}
+	release, err := s.admitWriter(ctx)
+	if err != nil {
+		return mapErr(op, err)
+	}
+	defer release()
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return mapErr(op, err)
@@ -348,12 +386,35 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (e
 	return nil
 }
 
+// admitWriter waits for the SQLite writer gate, at most the busy timeout
+// (the wait busy_timeout would have allowed), and returns its release.
+func (s *Store) admitWriter(ctx context.Context) (func(), error) {
+	if s.writers == nil {
+		return func() {}, nil
+	}
+	select {
+	case s.writers <- struct{}{}:
+		return func() { <-s.writers }, nil
+	default:
+	}
+	t := time.NewTimer(s.busy)
+	defer t.Stop()
+	select {
+	case s.writers <- struct{}{}:
+		return func() { <-s.writers }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-t.C:
+		return nil, igny8.Errorf(igny8.CodeUnavailable, "sqlstore.InTx", "database busy: another transaction of this store held the write lock for over %s", s.busy)
+	}
+}
+
 // begin starts a transaction, retrying a busy SQLite a bounded number of
 // times (BEGIN IMMEDIATE is where a writer waits for the lock).
 func (s *Store) begin(ctx context.Context) (bun.Tx, error) {
 	var lastErr error
 	for attempt := 0; attempt <= maxBeginRetries; attempt++ {
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := s.beginOnce(ctx)
 		if err == nil {
 			return tx, nil
 		}
@@ -369,6 +430,30 @@ func (s *Store) begin(ctx context.Context) (bun.Tx, error) {
 		}
 	}
 	return bun.Tx{}, lastErr
+}
+
+// beginOnce begins on the pool (Postgres) or on the store's writer
+// connection (SQLite; the caller holds the writer gate), replacing that
+// connection once if the driver says it went bad.
+func (s *Store) beginOnce(ctx context.Context) (bun.Tx, error) {
+	if s.writers == nil {
+		return s.db.BeginTx(ctx, nil)
+	}
+	for retry := 0; ; retry++ {
+		if s.wconn == nil {
+			c, err := s.db.Conn(ctx)
+			if err != nil {
+				return bun.Tx{}, err
+			}
+			s.wconn = &c
+		}
+		tx, err := s.wconn.BeginTx(ctx, nil)
+		if err == nil || retry > 0 || !(errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone)) {
+			return tx, err
+		}
+		_ = s.wconn.Close()
+		s.wconn = nil
+	}
 }
 
 // inTx runs fn in the ctx's transaction or a new one; fn gets the IDB.

@@ -273,7 +273,8 @@ func (s *Store) GetSite(ctx context.Context, scope igny8.Scope, id string) (igny
 		return igny8.Site{}, err
 	}
 	c := siteScope(scope).and("id = ?", id)
-	x, err := scanSite(s.IDB(ctx).QueryRowContext(ctx, `SELECT `+siteCols+` FROM sites WHERE `+c.String(), c.args...))
+	// Prepared on SQLite: the API resolves a site on every request.
+	x, err := scanSite(s.hotQueryRow(ctx, `SELECT `+siteCols+` FROM sites WHERE `+c.String(), c.args...))
 	if err != nil {
 		return igny8.Site{}, rowErr(op, "site", id, err)
 	}
@@ -371,7 +372,7 @@ func (s *Store) GetSector(ctx context.Context, scope igny8.Scope, id string) (ig
 		return igny8.Sector{}, err
 	}
 	c := sectorScope(scope).and("id = ?", id)
-	x, err := scanSector(s.IDB(ctx).QueryRowContext(ctx, `SELECT `+sectorCols+` FROM sectors WHERE `+c.String(), c.args...))
+	x, err := scanSector(s.hotQueryRow(ctx, `SELECT `+sectorCols+` FROM sectors WHERE `+c.String(), c.args...))
 	if err != nil {
 		return igny8.Sector{}, rowErr(op, "sector", id, err)
 	}
