@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/igny8/sdk/examples/loadgen/load"
@@ -26,6 +27,7 @@ func benchServer(ctx context.Context, args []string, out *reporter) error {
 	burst := fs.Int("burst", api.DefaultRateBurst, "per-site burst")
 	conns := fs.Int("conns", 0, "store connection pool (0: the store's default)")
 	dsn := fs.String("dsn", "", "store DSN (default: SQLite in a temporary folder)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load run (server and clients) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -43,6 +45,17 @@ func benchServer(ctx context.Context, args []string, out *reporter) error {
 	fix, err := load.Seed(ctx, cfg)
 	if err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	rep, err := load.Run(ctx, cfg, fix)
 	if err != nil {

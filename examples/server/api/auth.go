@@ -39,12 +39,19 @@ func (s *Server) authenticate(r *request) error {
 	if !ok || token == "" {
 		return &apiError{Code: codeUnauthenticated, Message: "an API token is required: Authorization: Bearer <token>"}
 	}
-	_, u, err := s.store.APITokenUser(r.Context(), hashToken(strings.TrimSpace(token)))
-	if err != nil {
-		if igny8.CodeOf(err) == igny8.CodeNotFound {
-			return &apiError{Code: codeUnauthenticated, Message: "the API token is not valid"}
+	hash := hashToken(strings.TrimSpace(token))
+	u, ok := s.cache.user(hash)
+	if !ok {
+		gen := s.cache.generation()
+		_, found, err := s.store.APITokenUser(r.Context(), hash)
+		if err != nil {
+			if igny8.CodeOf(err) == igny8.CodeNotFound {
+				return &apiError{Code: codeUnauthenticated, Message: "the API token is not valid"}
+			}
+			return err
 		}
-		return err
+		u = found
+		s.cache.putUser(hash, u, gen)
 	}
 	r.user = u
 	r.account = igny8.Scope{AccountID: u.AccountID}

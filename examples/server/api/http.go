@@ -236,6 +236,15 @@ func (s *Server) wrap(rt *Route) http.Handler {
 	})
 }
 
+// forgetFor drops the cached principals a write of r's route may change.
+func (s *Server) forgetFor(r *request) {
+	if r.route.Superuser || r.account.AccountID == "" {
+		s.cache.forgetAll()
+		return
+	}
+	s.cache.forget(r.account.AccountID)
+}
+
 func (s *Server) serve(r *request) error {
 	if err := s.authenticate(r); err != nil {
 		return err
@@ -277,6 +286,11 @@ func (s *Server) serve(r *request) error {
 		return nil
 	}
 	data, err := r.route.handle(r)
+	if r.route.forgets() {
+		// After the write and before its answer: a lookup that raced the
+		// write read the epoch before this forget and is not cached.
+		s.forgetFor(r)
+	}
 	if err != nil {
 		return err
 	}
@@ -301,19 +315,35 @@ func (s *Server) resolve(r *request) error {
 	if siteID == "" {
 		return nil
 	}
-	site, err := s.store.GetSite(r.Context(), r.account, siteID)
-	if err != nil {
-		return err
+	site, ok := s.cache.site(r.account.AccountID, siteID)
+	if !ok {
+		gen := s.cache.generation()
+		var err error
+		if site, err = s.store.GetSite(r.Context(), r.account, siteID); err != nil {
+			return err
+		}
+		s.cache.putSite(site, gen)
 	}
 	r.site, r.scope = site, site.Scope()
 	if sectorID := r.PathValue("sector"); sectorID != "" {
-		sec, err := s.store.GetSector(r.Context(), r.scope, sectorID)
-		if err != nil {
-			return err
+		sec, ok := s.cache.sector(r.account.AccountID, siteID, sectorID)
+		if !ok {
+			gen := s.cache.generation()
+			var err error
+			if sec, err = s.store.GetSector(r.Context(), r.scope, sectorID); err != nil {
+				return err
+			}
+			s.cache.putSector(sec, gen)
 		}
 		r.sector, r.scope = sec, sec.Scope()
 	}
 	return nil
+}
+
+// forgets reports whether a write of the route can change what the
+// principals cache holds: users, tokens, accounts, sites and sectors.
+func (rt *Route) forgets() bool {
+	return rt.Writes() && (rt.Superuser || rt.Tag == "account" || rt.Tag == "sites")
 }
 
 // decode reads a JSON body into v, refusing unknown fields.

@@ -66,8 +66,14 @@ type Config struct {
 	RateBurst     int
 	// JobRetention is how long a finished job stays readable.
 	JobRetention time.Duration
-	Logger       *slog.Logger
-	Clock        igny8.Clock
+	// CacheTTL is how long a token's user and a path's site and sector,
+	// once looked up, are trusted without the store (DefaultCacheTTL when
+	// 0, never when negative). This server's own writes to users, tokens,
+	// sites and sectors drop the cached entries at once; other processes
+	// serving the same store see such a change within CacheTTL.
+	CacheTTL time.Duration
+	Logger   *slog.Logger
+	Clock    igny8.Clock
 }
 
 // Server is the reference HTTP API over the SDK's services.
@@ -94,6 +100,7 @@ type Server struct {
 
 	jobs    *jobs
 	limiter *rateLimiter
+	cache   *principals
 	routes  []Route
 	mux     *http.ServeMux
 
@@ -131,6 +138,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.RateBurst <= 0 {
 		cfg.RateBurst = DefaultRateBurst
+	}
+	if cfg.CacheTTL == 0 {
+		cfg.CacheTTL = DefaultCacheTTL
 	}
 	if cfg.JobRetention <= 0 {
 		cfg.JobRetention = DefaultJobRetention
@@ -208,6 +218,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.base, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	s.jobs = newJobs(cfg.Clock, s.ids, cfg.JobRetention)
 	s.limiter = newRateLimiter(cfg.Clock, cfg.RatePerSecond, cfg.RateBurst)
+	s.cache = newPrincipals(cfg.Clock, cfg.CacheTTL)
 	s.routes = s.routeTable()
 	s.mux = http.NewServeMux()
 	for i := range s.routes {
