@@ -193,6 +193,9 @@ func TestBrowserDashboard(t *testing.T) {
 	e.must(201, "POST", tn.sectorPath()+"/keywords", tn.editor, map[string]any{"keywords": []any{
 		map[string]any{"text": "raised bed soil", "volume": 900}, map[string]any{"text": "raised bed kits", "volume": 400},
 	}}, nil)
+	// Articles, a link pass and an optimization, so that the sector page
+	// draws a link graph with edges and lists a rewrite.
+	e.populate(tn)
 
 	var target struct{ TargetID string }
 	c.call("Target.createTarget", map[string]any{"url": "about:blank"}, &target)
@@ -225,6 +228,20 @@ func TestBrowserDashboard(t *testing.T) {
 		if !strings.Contains(sector, want) {
 			t.Errorf("sector page lacks %q:\n%s", want, sector)
 		}
+	}
+	// The link graph is drawn inline: a node per article, an edge per
+	// linked pair, with the page's size.
+	if nodes := c.eval(`document.querySelectorAll('#link-graph g.node circle').length`); nodes != "2" {
+		t.Errorf("link graph has %s nodes, want the 2 articles", nodes)
+	}
+	if edges := c.eval(`document.querySelectorAll('#link-graph line').length`); edges == "0" {
+		t.Error("link graph has no edge")
+	}
+	if w := c.eval(`Math.round(document.getElementById('link-graph').getBoundingClientRect().width) > 300`); w != "true" {
+		t.Error("link graph is not laid out")
+	}
+	if rows := c.eval(`document.querySelectorAll('#optimizations tr').length`); rows != "2" {
+		t.Errorf("optimizations table has %s rows, want a header and the rewrite", rows)
 	}
 
 	var shot struct{ Data string }

@@ -13,6 +13,7 @@ import (
 	"github.com/igny8/sdk/content"
 	"github.com/igny8/sdk/igny8"
 	"github.com/igny8/sdk/optimization"
+	"github.com/igny8/sdk/optimization/rewrite"
 	"github.com/igny8/sdk/planning"
 )
 
@@ -254,7 +255,51 @@ func (d *dashboard) sector(r *request) (string, any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	return "sector.html", map[string]any{"User": r.user, "Site": r.site, "Sector": r.sector, "Keywords": kws, "Clusters": cls, "Content": rows, "Runs": runs}, nil
+	graph, err := s.linkGraph(ctx, r.site)
+	if err != nil {
+		return "", nil, err
+	}
+	opts, err := d.optimizations(ctx, cs)
+	if err != nil {
+		return "", nil, err
+	}
+	gone := 0
+	for _, b := range graph.Broken {
+		if b.Reason == "gone" {
+			gone++
+		}
+	}
+	return "sector.html", map[string]any{"User": r.user, "Site": r.site, "Sector": r.sector, "Keywords": kws, "Clusters": cls, "Content": rows, "Runs": runs,
+		// graphSVG escapes every text it draws.
+		"Graph": graph, "Gone": gone, "ToUnpublished": len(graph.Broken) - gone, "GraphSVG": template.HTML(graphSVG(graph, "link-graph", r.sector.ID)), "Optimizations": opts}, nil
+}
+
+type optimizationRow struct {
+	Title string
+	Task  rewrite.Task
+}
+
+// maxOptimizationRows bounds the optimization tasks the sector page shows.
+const maxOptimizationRows = 20
+
+// optimizations returns the newest optimization tasks of the contents.
+func (d *dashboard) optimizations(ctx context.Context, cs []content.Content) ([]optimizationRow, error) {
+	var rows []optimizationRow
+	for _, c := range cs {
+		ts, err := d.s.store.ListOptimizationTasks(ctx, c.Scope, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			t.HTMLBefore, t.HTMLAfter = "", ""
+			rows = append(rows, optimizationRow{Title: c.Title, Task: t})
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Task.CreatedAt.After(rows[j].Task.CreatedAt) })
+	if len(rows) > maxOptimizationRows {
+		rows = rows[:maxOptimizationRows]
+	}
+	return rows, nil
 }
 
 // analyze scores a content with the on-page analyzer.

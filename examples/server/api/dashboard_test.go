@@ -51,7 +51,7 @@ func TestDashboard(t *testing.T) {
 		want   []string
 	}{
 		{"home", "/dashboard/", 200, []string{"acme blog", "Garden", `id="credits-chart"`, "<rect"}},
-		{"sector", "/dashboard/sites/" + a.ids["site"] + "/sectors/" + a.ids["sector"], 200, []string{"raised bed soil", `id="keywords"`, `id="runs"`}},
+		{"sector", "/dashboard/sites/" + a.ids["site"] + "/sectors/" + a.ids["sector"], 200, []string{"raised bed soil", `id="keywords"`, `id="runs"`, `<svg xmlns="http://www.w3.org/2000/svg" id="link-graph"`, "No content yet.", `id="optimizations"`}},
 		{"other tenant's sector", "/dashboard/sites/" + b.ids["site"] + "/sectors/" + b.ids["sector"], 404, []string{"not_found"}},
 		{"A's site, B's sector", "/dashboard/sites/" + a.ids["site"] + "/sectors/" + b.ids["sector"], 404, []string{"not_found"}},
 	}

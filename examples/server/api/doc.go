@@ -3,10 +3,40 @@
 // on the network (examples/server runs it).
 //
 // New wires the services (tenancy, credits, limits, planning, content,
-// publishing with the static site renderer and WordPress, automation) on
-// one sqlstore.Store; Handler serves them with Go's pattern routing. The
-// route table (Routes) is the single source of the mux and of the OpenAPI 3
+// internal linking, optimization with the AI rewrite, publishing with the
+// static site renderer and WordPress, the site builder, automation) on one
+// sqlstore.Store; Handler serves them with Go's pattern routing. The route
+// table (Routes) is the single source of the mux and of the OpenAPI 3
 // document at /openapi.json.
+//
+// # Routes beyond planning and content
+//
+// Links: POST …/sectors/{sector}/links runs a link pass over the sector's
+// content as a job (every page of the site is a target; each source gets
+// its links as a new version; the result counts placed and skipped links,
+// per rule); GET /v1/sites/{site}/links lists the link records
+// (?source=&target=); DELETE …/content/{content}/links/{link} takes a link
+// out of its source again; GET /v1/sites/{site}/links/graph is the site's
+// link graph (nodes with titles, edges, orphans, pages over the cap,
+// broken links, clusters not linking to their pillar) and
+// /v1/sites/{site}/links/graph.svg the same graph drawn as a picture
+// (image/svg+xml; ?sector= fades the other sectors' pages).
+//
+// Optimization: GET …/content/{content}/analysis scores a content; POST
+// …/content/{content}/optimizations asks the model for a rewrite and keeps
+// it only when it scores better, answering the task (accepted, or rejected
+// with the reason, with the scores before and after); GET lists and reads
+// the content's tasks.
+//
+// Site building: POST /v1/sites/{site}/blueprints stores a blueprint from a
+// brief (the wizard) and answers 202 with the blueprint and the job that
+// generates its structure, copy and images; GET lists and reads blueprints
+// with their pages; PUT …/blueprints/{blueprint}/pages/{page}/blocks
+// replaces a page's blocks (a bad block is 400 naming its field path,
+// "blocks[1].button.url"); POST …/deployments deploys the blueprint as the
+// site's live static site (admins), GET lists its deployments, and POST
+// …/deployments/{deployment}/rollback makes an earlier one's version live
+// again.
 //
 // # Protocol
 //
@@ -30,17 +60,27 @@
 // within it, and every other id within the site or sector, so an id of
 // another account is not_found exactly like one that does not exist. Roles
 // are checked on every route: viewers read; editors write keywords,
-// clusters, ideas, tasks, content and images and run jobs; admins and owners
-// manage sites, sectors, users, tokens, destinations and rules; superusers
-// manage plans and accounts. Bodies are bounded (Config.MaxBodyBytes, and
+// clusters, ideas, tasks, content, images, links, optimizations and
+// blueprints and run jobs; admins and owners manage sites, sectors, users,
+// tokens, destinations and rules and deploy, roll back and delete
+// blueprints; superusers manage plans and accounts. Bodies are bounded (Config.MaxBodyBytes, and
 // MaxUploadBytes for CSV), each site has a token bucket, and neither tokens
 // nor destination secrets reach a log or a response.
 //
 // # Long work
 //
-// Clustering, writing a batch of tasks and running a rule answer 202 with
-// a Job; GET /v1/jobs/{job} polls it and /v1/jobs/{job}/events streams it
+// Clustering, writing a batch of tasks, a link pass, generating a
+// blueprint and running a rule answer 202 with a Job; GET /v1/jobs/{job} polls it and /v1/jobs/{job}/events streams it
 // as Server-Sent Events ("progress" events, then one "done"). Shutdown lets
 // running jobs finish until its context ends and then cancels them; a
 // canceled write batch resumes where it stopped when it is run again.
+//
+// # Dashboard
+//
+// /dashboard/ is a server-rendered view for a signed-in token (an HttpOnly,
+// SameSite=Strict cookie that the JSON API ignores): the account's sites
+// and sectors with counts and the credits used per day, and per sector its
+// content with scores, the site's link graph drawn inline (the picture of
+// links/graph.svg, the sector's pages in full colour), the latest
+// optimization tasks, clusters, keywords and automation runs.
 package api

@@ -55,8 +55,11 @@ func newEnvOn(t testing.TB, store *sqlstore.Store, tweak func(*api.Config)) *env
 
 // reply is a decoded envelope.
 type reply struct {
-	Status    int
-	Header    http.Header
+	Status int
+	Header http.Header
+	// Raw is the body of a response that is not the envelope (an event
+	// stream, a picture).
+	Raw       []byte
 	Data      json.RawMessage `json:"data"`
 	NextAfter string          `json:"next_after"`
 	RequestID string          `json:"request_id"`
@@ -101,8 +104,8 @@ func (e *env) do(method, path, token string, body any) reply {
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	var r reply
-	if resp.Header.Get("Content-Type") == "text/event-stream" {
-		r.Status, r.Header = resp.StatusCode, resp.Header
+	if ct := resp.Header.Get("Content-Type"); ct == "text/event-stream" || ct == "image/svg+xml" {
+		r.Status, r.Header, r.Raw = resp.StatusCode, resp.Header, raw
 		return r
 	}
 	if err := json.Unmarshal(raw, &r); err != nil {

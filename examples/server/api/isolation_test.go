@@ -27,20 +27,45 @@ func (e *env) populate(tn tenant) {
 	e.must(200, "GET", sp+"/clusters", tn.viewer, nil, &clusters)
 	tn.ids["cluster"] = clusters[0].ID
 	var ideas []idOnly
-	e.must(201, "POST", sp+"/clusters/"+clusters[0].ID+"/ideas", tn.editor, map[string]any{"count": 1}, &ideas)
+	e.must(201, "POST", sp+"/clusters/"+clusters[0].ID+"/ideas", tn.editor, map[string]any{"count": 2}, &ideas)
 	tn.ids["idea"] = ideas[0].ID
 	var tasks []struct {
 		ID      string `json:"id"`
 		BatchID string `json:"batch_id"`
 	}
-	e.must(201, "POST", sp+"/tasks", tn.editor, map[string]any{"idea_ids": []string{ideas[0].ID}}, &tasks)
+	e.must(201, "POST", sp+"/tasks", tn.editor, map[string]any{"idea_ids": []string{ideas[0].ID, ideas[1].ID}}, &tasks)
 	tn.ids["task"], tn.ids["batch"] = tasks[0].ID, tasks[0].BatchID
 	e.must(202, "POST", sp+"/batches/"+tasks[0].BatchID+"/runs", tn.editor, nil, &job)
 	e.waitJob(tn.editor, job.ID)
-	var contents []idOnly
-	e.must(200, "GET", sp+"/content", tn.viewer, nil, &contents)
-	tn.ids["content"] = contents[0].ID
+	// A link pass over the two articles gives a link and its source.
+	e.must(202, "POST", sp+"/links", tn.editor, nil, &job)
+	if j := e.waitJob(tn.editor, job.ID); j.Status != api.JobSucceeded {
+		e.t.Fatalf("link pass: %+v", j)
+	}
+	var links []struct {
+		ID       string `json:"id"`
+		SourceID string `json:"source_id"`
+	}
+	e.must(200, "GET", "/v1/sites/"+tn.ids["site"]+"/links", tn.viewer, nil, &links)
+	if len(links) == 0 {
+		e.t.Fatal("the link pass placed no link between the two articles")
+	}
+	tn.ids["link"], tn.ids["content"] = links[0].ID, links[0].SourceID
 	tn.ids["version"] = "1"
+	var opt idOnly
+	e.must(201, "POST", sp+"/content/"+tn.ids["content"]+"/optimizations", tn.editor, nil, &opt)
+	tn.ids["optimization"] = opt.ID
+	var build api.BlueprintBuild
+	e.must(202, "POST", "/v1/sites/"+tn.ids["site"]+"/blueprints", tn.editor, map[string]any{"wizard": map[string]any{
+		"site_type": "local_business", "business": "Green Thumb", "brief": "A garden centre in Leeds: seeds, seedlings and advice.", "max_pages": 3,
+	}}, &build)
+	if j := e.waitJob(tn.editor, build.Job.ID); j.Status != api.JobSucceeded {
+		e.t.Fatalf("blueprint job: %+v", j)
+	}
+	tn.ids["blueprint"], tn.ids["page"] = build.Blueprint.ID, "home"
+	var dep idOnly
+	e.must(201, "POST", "/v1/sites/"+tn.ids["site"]+"/blueprints/"+build.Blueprint.ID+"/deployments", tn.owner, nil, &dep)
+	tn.ids["deployment"] = dep.ID
 	var dest idOnly
 	e.must(201, "POST", "/v1/sites/"+tn.ids["site"]+"/destinations", tn.owner, map[string]any{"name": "static", "kind": "static"}, &dest)
 	tn.ids["destination"] = dest.ID

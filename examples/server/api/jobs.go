@@ -78,6 +78,9 @@ func (s *Server) startJob(scope igny8.Scope, kind string, fn func(ctx context.Co
 	}
 	j.pruneLocked(now)
 	j.byID[e.job.ID] = e
+	// The answer is the job as started: fn may report before the caller
+	// reads it.
+	started := e.job
 	s.wg.Add(1)
 	j.mu.Unlock()
 	go func() {
@@ -100,10 +103,10 @@ func (s *Server) startJob(scope igny8.Scope, kind string, fn func(ctx context.Co
 			}
 		})
 		if err != nil {
-			s.log.Warn("job failed", "job", e.job.ID, "kind", kind, "account", scope.AccountID, "err", err)
+			s.log.Warn("job failed", "job", started.ID, "kind", kind, "account", scope.AccountID, "err", err)
 		}
 	}()
-	return e.job, nil
+	return started, nil
 }
 
 func (j *jobs) update(e *jobEntry, fn func(*Job)) {

@@ -32,7 +32,7 @@ func (s *Server) OpenAPI() map[string]any {
 		}
 		okBody := map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Envelope"}}}
 		if rt.Stream {
-			okBody = map[string]any{"text/event-stream": map[string]any{"schema": map[string]any{"type": "string"}}}
+			okBody = map[string]any{produces(rt): map[string]any{"schema": map[string]any{"type": "string"}}}
 		}
 		errResp := func(desc string) map[string]any {
 			return map[string]any{"description": desc, "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Envelope"}}}}
@@ -98,14 +98,25 @@ func (s *Server) OpenAPI() map[string]any {
 	}
 }
 
+// produces is the media type a Stream route answers with instead of the
+// envelope: the link graph picture (a pattern ending in .svg) is an SVG
+// document, every other stream Server-Sent Events.
+func produces(rt Route) string {
+	if strings.HasSuffix(rt.Pattern, ".svg") {
+		return svgType
+	}
+	return "text/event-stream"
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // operationID names an operation from its method and pattern:
-// GET /v1/sites/{site}/sectors → get_sites_site_sectors.
+// GET /v1/sites/{site}/sectors → get_sites_site_sectors (a dot becomes an
+// underscore: links/graph.svg → links_graph_svg).
 func operationID(rt Route) string {
 	parts := []string{strings.ToLower(rt.Method)}
 	for _, seg := range strings.Split(strings.TrimPrefix(rt.Pattern, "/v1/"), "/") {
-		parts = append(parts, strings.Trim(seg, "{}"))
+		parts = append(parts, strings.ReplaceAll(strings.Trim(seg, "{}"), ".", "_"))
 	}
 	return strings.Join(parts, "_")
 }

@@ -22,8 +22,10 @@ const (
 )
 
 // routeTable is every route of the API. Roles: viewer reads; editor
-// writes planning and content; admin manages sites, sectors, users,
-// tokens, destinations and rules; superusers manage plans and accounts.
+// writes planning and content (links, optimizations, blueprints and
+// their pages included); admin manages sites, sectors, users, tokens,
+// destinations and rules, and deploys, rolls back and deletes blueprints;
+// superusers manage plans and accounts.
 func (s *Server) routeTable() []Route {
 	V, E, A := igny8.RoleViewer, igny8.RoleEditor, igny8.RoleAdmin
 	return []Route{
@@ -66,6 +68,19 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/v1/sites/{site}/deployments", Tag: "publishing", Role: V, Summary: "Deployments of the site's static renderer, oldest first", handle: s.listDeployments},
 		{Method: "GET", Pattern: "/v1/sites/{site}/records", Tag: "publishing", Role: V, List: true, Summary: "List publishing records (?content=&destination=&status=)", handle: s.listRecords},
 
+		{Method: "GET", Pattern: "/v1/sites/{site}/links", Tag: "linking", Role: V, List: true, Summary: "List the site's internal link records (?source=&target= content ids)", handle: s.listLinks},
+		{Method: "GET", Pattern: "/v1/sites/{site}/links/graph", Tag: "linking", Role: V, Summary: "The site's link graph: nodes, edges, orphans, pages over the cap, broken links, clusters not linking to their pillar", handle: s.getLinkGraph},
+		{Method: "GET", Pattern: "/v1/sites/{site}/links/graph.svg", Tag: "linking", Role: V, Stream: true, Summary: "The site's link graph as an SVG picture (?sector= fades the other sectors' pages)", stream: s.serveLinkGraphSVG},
+
+		{Method: "GET", Pattern: "/v1/sites/{site}/blueprints", Tag: "sitebuilding", Role: V, List: true, Summary: "List site blueprints", handle: s.listBlueprints},
+		{Method: "POST", Pattern: "/v1/sites/{site}/blueprints", Tag: "sitebuilding", Role: E, Body: jsonBody, Status: 202, Summary: "Create a blueprint from a brief and generate its structure, copy and images (a job)", handle: s.createBlueprint},
+		{Method: "GET", Pattern: "/v1/sites/{site}/blueprints/{blueprint}", Tag: "sitebuilding", Role: V, Summary: "Get a blueprint with its pages", handle: s.getBlueprint},
+		{Method: "DELETE", Pattern: "/v1/sites/{site}/blueprints/{blueprint}", Tag: "sitebuilding", Role: A, Summary: "Delete a blueprint (the deployed files stay)", handle: s.deleteBlueprint},
+		{Method: "PUT", Pattern: "/v1/sites/{site}/blueprints/{blueprint}/pages/{page}/blocks", Tag: "sitebuilding", Role: E, Body: jsonBody, Summary: "Replace a page's blocks ({\"blocks\": [...]}; a bad block names its field path)", handle: s.setPageBlocks},
+		{Method: "GET", Pattern: "/v1/sites/{site}/blueprints/{blueprint}/deployments", Tag: "sitebuilding", Role: V, List: true, Summary: "List a blueprint's deployments, newest first", handle: s.listBlueprintDeployments},
+		{Method: "POST", Pattern: "/v1/sites/{site}/blueprints/{blueprint}/deployments", Tag: "sitebuilding", Role: A, Status: 201, Summary: "Deploy a blueprint as the site's live static site", handle: s.deployBlueprint},
+		{Method: "POST", Pattern: "/v1/sites/{site}/blueprints/{blueprint}/deployments/{deployment}/rollback", Tag: "sitebuilding", Role: A, Summary: "Make an earlier deployment's version live again", handle: s.rollbackDeployment},
+
 		{Method: "GET", Pattern: sector + "/keywords", Tag: "planning", Role: V, List: true, Summary: "List keywords (?status=&cluster=&unclustered=&contains=&min_volume=&max_volume=)", handle: s.listKeywords},
 		{Method: "POST", Pattern: sector + "/keywords", Tag: "planning", Role: E, Body: jsonBody, Status: 201, Summary: "Add keywords (all or nothing)", handle: s.addKeywords},
 		{Method: "POST", Pattern: sector + "/keywords/import", Tag: "planning", Role: E, Body: csvBody, Status: 201, Summary: "Import a keyword CSV (Keyword Planner, Semrush, Ahrefs or plain)", handle: s.importKeywords},
@@ -92,6 +107,11 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: sector + "/content/{content}/versions/{version}/restore", Tag: "content", Role: E, Summary: "Restore a version (as a new version)", handle: s.restoreVersion},
 		{Method: "GET", Pattern: sector + "/content/{content}/images", Tag: "content", Role: V, Summary: "List images", handle: s.listImages},
 		{Method: "POST", Pattern: sector + "/content/{content}/images", Tag: "content", Role: E, Status: 201, Summary: "Generate and place the content's images", handle: s.illustrate},
+		{Method: "POST", Pattern: sector + "/content/{content}/optimizations", Tag: "optimization", Role: E, Body: jsonBody, Status: 201, Summary: "Rewrite the content with the model; kept only when it scores better (the task says accepted or rejected, and why)", handle: s.optimize},
+		{Method: "GET", Pattern: sector + "/content/{content}/optimizations", Tag: "optimization", Role: V, Summary: "The content's optimization tasks, newest first", handle: s.listOptimizations},
+		{Method: "GET", Pattern: sector + "/content/{content}/optimizations/{optimization}", Tag: "optimization", Role: V, Summary: "Get an optimization task (scores and HTML before and after)", handle: s.getOptimization},
+		{Method: "DELETE", Pattern: sector + "/content/{content}/links/{link}", Tag: "linking", Role: E, Summary: "Remove an inserted link from the content (a new version) and delete its record", handle: s.deleteLink},
+		{Method: "POST", Pattern: sector + "/links", Tag: "linking", Role: E, Body: jsonBody, Status: 202, Summary: "Link the sector's content into its site (a job: suggest and insert; placed and skipped counts)", handle: s.startLinkPass},
 		{Method: "POST", Pattern: sector + "/content/{content}/publications", Tag: "publishing", Role: E, Body: jsonBody, Status: 201, Summary: "Publish content to a destination (idempotent)", handle: s.publish},
 
 		{Method: "GET", Pattern: sector + "/rules", Tag: "automation", Role: V, List: true, Summary: "List automation rules", handle: s.listRules},

@@ -22,8 +22,11 @@ import (
 	"github.com/igny8/sdk/content"
 	"github.com/igny8/sdk/igny8"
 	"github.com/igny8/sdk/optimization"
+	"github.com/igny8/sdk/optimization/rewrite"
 	"github.com/igny8/sdk/planning"
 	"github.com/igny8/sdk/publishing"
+	"github.com/igny8/sdk/sitebuilding"
+	"github.com/igny8/sdk/sitebuilding/staticsite"
 )
 
 // Defaults of Config.
@@ -97,6 +100,8 @@ type Server struct {
 	publisher   *publishing.Service
 	engine      *automation.Engine
 	analyzer    *optimization.Analyzer
+	optimizer   *rewrite.Optimizer
+	builder     *sitebuilding.Builder
 
 	jobs    *jobs
 	limiter *rateLimiter
@@ -178,7 +183,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.planner = planning.NewPlanner(cfg.Store, s.limits, s.events, planning.PlannerOptions{
 		Runner: runner, Library: lib, Logger: s.log, Targets: content.NewTargeting(cfg.Store, planning.Normalize),
 	})
-	s.writer = content.NewWriter(cfg.Store, s.library, content.NewAIGenerator(runner, lib, cfg.Store), s.limits, s.events, content.WriterOptions{Logger: s.log})
+	generator := content.NewAIGenerator(runner, lib, cfg.Store)
+	s.writer = content.NewWriter(cfg.Store, s.library, generator, s.limits, s.events, content.WriterOptions{Logger: s.log})
 	s.storage, err = fsstorage.New(filepath.Join(cfg.DataDir, "storage"), fsstorage.LimitsQuota{Limits: s.limits}, fsstorage.Options{Logger: s.log})
 	if err != nil {
 		return nil, err
@@ -205,16 +211,28 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.storage.Close()
 		return nil, err
 	}
+	s.analyzer = optimization.NewAnalyzer(optimization.Options{})
+	s.optimizer = rewrite.NewOptimizer(cfg.Store, s.library, rewrite.AIRewriter{Library: lib, Runner: runner}, cfg.Store, s.events, s.analyzer,
+		rewrite.OptimizerOptions{Clock: cfg.Clock, IDs: s.ids, Logger: s.log})
+	s.builder, err = sitebuilding.NewBuilder(cfg.Store, runner, lib, s.limits, s.events, sitebuilding.Options{
+		Renderer: staticsite.New(s.renderer, s.storage, staticsite.Options{}),
+		Writer:   generator, Images: cfg.Images, Storage: s.storage, Credits: s.credits, Clock: cfg.Clock, IDs: s.ids, Logger: s.log,
+	})
+	if err != nil {
+		s.storage.Close()
+		return nil, err
+	}
 	pipeline := automation.Pipeline{
 		Kernel: cfg.Kernel, Credits: s.credits, Planner: s.planner, Writer: s.writer, Library: s.library,
 		Illustrator: s.illustrator, Images: cfg.Store, Publisher: s.publisher,
+		Linker:    automation.NewSiteLinker(cfg.Store, s.library, cfg.Store, s.events, nil),
+		Optimizer: automation.NewContentOptimizer(s.optimizer, cfg.Store, s.events),
 	}
 	s.engine = automation.NewEngine(cfg.Store, cfg.Kernel, pipeline.Actions(), automation.EngineOptions{Clock: cfg.Clock, IDs: s.ids, Logger: s.log})
 	if cfg.Scheduler != nil {
 		s.engine.Register(cfg.Scheduler)
 	}
 
-	s.analyzer = optimization.NewAnalyzer(optimization.Options{})
 	s.base, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	s.jobs = newJobs(cfg.Clock, s.ids, cfg.JobRetention)
 	s.limiter = newRateLimiter(cfg.Clock, cfg.RatePerSecond, cfg.RateBurst)
