@@ -1,6 +1,7 @@
 package api
 
 import (
+	"strings"
 	"sync"
 	"time"
 
@@ -28,32 +29,15 @@ type principals struct {
 	ttl   time.Duration
 
 	mu      sync.Mutex
-	users   map[string]cachedUser          // token hash → user
-	sites   map[string]cachedSite          // account/site → site
-	sectors map[string]cachedSect          // account/site/sector → sector
-	byAcct  map[string]map[string]struct{} // account → token hashes, to drop them
+	users   ttlMap[igny8.User]   // token hash → user
+	sites   ttlMap[igny8.Site]   // account/site → site
+	sectors ttlMap[igny8.Sector] // account/site/sector → sector
 	// epoch counts forgets: a lookup that began before one is not cached.
 	epoch uint64
 }
 
-type cachedUser struct {
-	user    igny8.User
-	expires time.Time
-}
-
-type cachedSite struct {
-	site    igny8.Site
-	expires time.Time
-}
-
-type cachedSect struct {
-	sector  igny8.Sector
-	expires time.Time
-}
-
 func newPrincipals(clock igny8.Clock, ttl time.Duration) *principals {
-	return &principals{clock: clock, ttl: ttl, users: map[string]cachedUser{}, sites: map[string]cachedSite{},
-		sectors: map[string]cachedSect{}, byAcct: map[string]map[string]struct{}{}}
+	return &principals{clock: clock, ttl: ttl}
 }
 
 func (p *principals) enabled() bool { return p != nil && p.ttl > 0 }
@@ -71,86 +55,41 @@ func (p *principals) generation() uint64 {
 }
 
 func (p *principals) user(hash string) (igny8.User, bool) {
-	if !p.enabled() {
-		return igny8.User{}, false
-	}
-	now := p.clock.Now()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	e, ok := p.users[hash]
-	if !ok || !now.Before(e.expires) {
-		return igny8.User{}, false
-	}
-	return e.user, true
+	return get(p, &p.users, hash)
 }
 
 func (p *principals) putUser(hash string, u igny8.User, gen uint64) {
-	if !p.enabled() {
-		return
-	}
-	now := p.clock.Now()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.epoch != gen {
-		return
-	}
-	if len(p.users) >= maxCached {
-		sweep(p.users, now, func(e cachedUser) time.Time { return e.expires })
-	}
-	p.users[hash] = cachedUser{user: u, expires: now.Add(p.ttl)}
-	set := p.byAcct[u.AccountID]
-	if set == nil {
-		set = map[string]struct{}{}
-		p.byAcct[u.AccountID] = set
-	}
-	set[hash] = struct{}{}
+	put(p, &p.users, hash, u, gen)
 }
 
 func (p *principals) site(account, site string) (igny8.Site, bool) {
-	if !p.enabled() {
-		return igny8.Site{}, false
-	}
-	now := p.clock.Now()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	e, ok := p.sites[account+"/"+site]
-	if !ok || !now.Before(e.expires) {
-		return igny8.Site{}, false
-	}
-	return e.site, true
+	return get(p, &p.sites, account+"/"+site)
 }
 
 func (p *principals) putSite(s igny8.Site, gen uint64) {
-	if !p.enabled() {
-		return
-	}
-	now := p.clock.Now()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.epoch != gen {
-		return
-	}
-	if len(p.sites) >= maxCached {
-		sweep(p.sites, now, func(e cachedSite) time.Time { return e.expires })
-	}
-	p.sites[s.AccountID+"/"+s.ID] = cachedSite{site: s, expires: now.Add(p.ttl)}
+	put(p, &p.sites, s.AccountID+"/"+s.ID, s, gen)
 }
 
 func (p *principals) sector(account, site, sector string) (igny8.Sector, bool) {
+	return get(p, &p.sectors, account+"/"+site+"/"+sector)
+}
+
+func (p *principals) putSector(s igny8.Sector, gen uint64) {
+	put(p, &p.sectors, s.AccountID+"/"+s.SiteID+"/"+s.ID, s, gen)
+}
+
+func get[V any](p *principals, m *ttlMap[V], key string) (V, bool) {
+	var zero V
 	if !p.enabled() {
-		return igny8.Sector{}, false
+		return zero, false
 	}
 	now := p.clock.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	e, ok := p.sectors[account+"/"+site+"/"+sector]
-	if !ok || !now.Before(e.expires) {
-		return igny8.Sector{}, false
-	}
-	return e.sector, true
+	return m.get(key, now)
 }
 
-func (p *principals) putSector(s igny8.Sector, gen uint64) {
+func put[V any](p *principals, m *ttlMap[V], key string, v V, gen uint64) {
 	if !p.enabled() {
 		return
 	}
@@ -160,13 +99,10 @@ func (p *principals) putSector(s igny8.Sector, gen uint64) {
 	if p.epoch != gen {
 		return
 	}
-	if len(p.sectors) >= maxCached {
-		sweep(p.sectors, now, func(e cachedSect) time.Time { return e.expires })
-	}
-	p.sectors[s.AccountID+"/"+s.SiteID+"/"+s.ID] = cachedSect{sector: s, expires: now.Add(p.ttl)}
+	m.put(key, v, now, now.Add(p.ttl))
 }
 
-// forget drops every entry of the account and bumps its generation.
+// forget drops every entry of the account and bumps the epoch.
 func (p *principals) forget(account string) {
 	if !p.enabled() {
 		return
@@ -174,21 +110,10 @@ func (p *principals) forget(account string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.epoch++
-	for h := range p.byAcct[account] {
-		delete(p.users, h)
-	}
-	delete(p.byAcct, account)
 	prefix := account + "/"
-	for k := range p.sites {
-		if len(k) > len(prefix) && k[:len(prefix)] == prefix {
-			delete(p.sites, k)
-		}
-	}
-	for k := range p.sectors {
-		if len(k) > len(prefix) && k[:len(prefix)] == prefix {
-			delete(p.sectors, k)
-		}
-	}
+	p.users.drop(func(_ string, u igny8.User) bool { return u.AccountID == account })
+	p.sites.drop(func(k string, _ igny8.Site) bool { return strings.HasPrefix(k, prefix) })
+	p.sectors.drop(func(k string, _ igny8.Sector) bool { return strings.HasPrefix(k, prefix) })
 }
 
 // forgetAll drops everything (a superuser's change may touch any account).
@@ -199,22 +124,55 @@ func (p *principals) forgetAll() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.epoch++
-	clear(p.users)
-	clear(p.sites)
-	clear(p.sectors)
-	clear(p.byAcct)
+	clear(p.users.m)
+	clear(p.sites.m)
+	clear(p.sectors.m)
 }
 
-// sweep deletes the expired entries of m, and all of them if none had
-// expired.
-func sweep[V any](m map[string]V, now time.Time, expires func(V) time.Time) {
-	n := len(m)
-	for k, v := range m {
-		if !now.Before(expires(v)) {
-			delete(m, k)
+// ttlMap is a map whose entries expire; its owner locks it.
+type ttlMap[V any] struct {
+	m map[string]ttlEntry[V]
+}
+
+type ttlEntry[V any] struct {
+	v       V
+	expires time.Time
+}
+
+func (t *ttlMap[V]) get(key string, now time.Time) (V, bool) {
+	e, ok := t.m[key]
+	if !ok || !now.Before(e.expires) {
+		var zero V
+		return zero, false
+	}
+	return e.v, true
+}
+
+// put stores v until expires. Past maxCached entries it sweeps the expired
+// ones, and starts over if none had expired.
+func (t *ttlMap[V]) put(key string, v V, now, expires time.Time) {
+	if t.m == nil {
+		t.m = map[string]ttlEntry[V]{}
+	}
+	if len(t.m) >= maxCached {
+		n := len(t.m)
+		for k, e := range t.m {
+			if !now.Before(e.expires) {
+				delete(t.m, k)
+			}
+		}
+		if len(t.m) == n {
+			clear(t.m)
 		}
 	}
-	if len(m) == n {
-		clear(m)
+	t.m[key] = ttlEntry[V]{v: v, expires: expires}
+}
+
+// drop deletes the entries for which match is true.
+func (t *ttlMap[V]) drop(match func(key string, v V) bool) {
+	for k, e := range t.m {
+		if match(k, e.v) {
+			delete(t.m, k)
+		}
 	}
 }
