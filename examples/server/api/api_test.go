@@ -55,6 +55,9 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		if _, ok := doc.Paths[rt.Pattern][strings.ToLower(rt.Method)]; !ok {
 			t.Errorf("route %s %s is not in /openapi.json", rt.Method, rt.Pattern)
 		}
+		if rt.Stream != (rt.Produces != "") {
+			t.Errorf("route %s %s: Stream %v with Produces %q (a route that writes its own answer names its media type, and only such a route)", rt.Method, rt.Pattern, rt.Stream, rt.Produces)
+		}
 	}
 	if ops != len(routes) {
 		t.Errorf("/openapi.json has %d operations, the route table %d", ops, len(routes))

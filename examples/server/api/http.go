@@ -32,8 +32,10 @@ type Route struct {
 	List bool
 	// Status is the HTTP status of success (default 200).
 	Status int
-	// Stream routes answer text/event-stream instead of the envelope.
-	Stream bool
+	// Stream routes write their own answer instead of the envelope, of
+	// media type Produces (Server-Sent Events, an SVG picture).
+	Stream   bool
+	Produces string
 
 	handle func(r *request) (any, error)
 	stream func(w http.ResponseWriter, r *request)

@@ -32,7 +32,7 @@ func (s *Server) OpenAPI() map[string]any {
 		}
 		okBody := map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Envelope"}}}
 		if rt.Stream {
-			okBody = map[string]any{produces(rt): map[string]any{"schema": map[string]any{"type": "string"}}}
+			okBody = map[string]any{rt.Produces: map[string]any{"schema": map[string]any{"type": "string"}}}
 		}
 		errResp := func(desc string) map[string]any {
 			return map[string]any{"description": desc, "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Envelope"}}}}
@@ -98,15 +98,6 @@ func (s *Server) OpenAPI() map[string]any {
 	}
 }
 
-// produces is the media type a Stream route answers with instead of the
-// envelope: the link graph picture (a pattern ending in .svg) is an SVG
-// document, every other stream Server-Sent Events.
-func produces(rt Route) string {
-	if strings.HasSuffix(rt.Pattern, ".svg") {
-		return svgType
-	}
-	return "text/event-stream"
-}
 
 func itoa(n int) string { return strconv.Itoa(n) }
 

@@ -47,7 +47,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/v1/users/{user}/tokens", Tag: "account", Role: A, Body: jsonBody, Status: 201, Summary: "Create an API token; the secret is shown once", handle: s.createToken},
 		{Method: "DELETE", Pattern: "/v1/tokens/{token}", Tag: "account", Role: A, Summary: "Revoke an API token", handle: s.deleteToken},
 		{Method: "GET", Pattern: "/v1/jobs/{job}", Tag: "jobs", Role: V, Summary: "A background job's progress", handle: s.getJob},
-		{Method: "GET", Pattern: "/v1/jobs/{job}/events", Tag: "jobs", Role: V, Stream: true, Summary: "A background job's progress as Server-Sent Events", stream: s.streamJob},
+		{Method: "GET", Pattern: "/v1/jobs/{job}/events", Tag: "jobs", Role: V, Stream: true, Produces: "text/event-stream", Summary: "A background job's progress as Server-Sent Events", stream: s.streamJob},
 		{Method: "GET", Pattern: "/v1/automation/templates", Tag: "automation", Role: V, Summary: "Workflow templates", handle: s.listTemplates},
 
 		{Method: "GET", Pattern: "/v1/sites", Tag: "sites", Role: V, List: true, Summary: "List sites", handle: s.listSites},
@@ -70,7 +70,7 @@ func (s *Server) routeTable() []Route {
 
 		{Method: "GET", Pattern: "/v1/sites/{site}/links", Tag: "linking", Role: V, List: true, Summary: "List the site's internal link records (?source=&target= content ids)", handle: s.listLinks},
 		{Method: "GET", Pattern: "/v1/sites/{site}/links/graph", Tag: "linking", Role: V, Summary: "The site's link graph: nodes, edges, orphans, pages over the cap, broken links, clusters not linking to their pillar", handle: s.getLinkGraph},
-		{Method: "GET", Pattern: "/v1/sites/{site}/links/graph.svg", Tag: "linking", Role: V, Stream: true, Summary: "The site's link graph as an SVG picture (?sector= fades the other sectors' pages)", stream: s.serveLinkGraphSVG},
+		{Method: "GET", Pattern: "/v1/sites/{site}/links/graph.svg", Tag: "linking", Role: V, Stream: true, Produces: svgType, Summary: "The site's link graph as an SVG picture (?sector= fades the other sectors' pages)", stream: s.serveLinkGraphSVG},
 
 		{Method: "GET", Pattern: "/v1/sites/{site}/blueprints", Tag: "sitebuilding", Role: V, List: true, Summary: "List site blueprints", handle: s.listBlueprints},
 		{Method: "POST", Pattern: "/v1/sites/{site}/blueprints", Tag: "sitebuilding", Role: E, Body: jsonBody, Status: 202, Summary: "Create a blueprint from a brief and generate its structure, copy and images (a job)", handle: s.createBlueprint},
