@@ -5,9 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"runtime"
-	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -44,15 +42,11 @@ func benchAnalyze(ctx context.Context, args []string, out *reporter) error {
 	}
 	a := optimization.NewAnalyzer(optimization.Options{})
 	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
+		stop, err := startCPUProfile(*cpuProfile)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
 	for run := 0; run < *runs; run++ {
 		var next, seoSum, readSum, wordSum atomic.Int64

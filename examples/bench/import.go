@@ -6,8 +6,6 @@ import (
 	"encoding/csv"
 	"flag"
 	"fmt"
-	"os"
-	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -100,15 +98,11 @@ func runImport(ctx context.Context, dsn string, data []byte, n int, cluster bool
 	}
 	if cluster {
 		if cpuProfile != "" {
-			f, err := os.Create(cpuProfile + "." + store.Dialect())
+			stop, err := startCPUProfile(cpuProfile + "." + store.Dialect())
 			if err != nil {
 				return Result{}, err
 			}
-			defer f.Close()
-			if err := pprof.StartCPUProfile(f); err != nil {
-				return Result{}, err
-			}
-			defer pprof.StopCPUProfile()
+			defer stop()
 		}
 		cstart := time.Now()
 		rep, err := planner.Cluster(ctx, site.Scope(), nil)

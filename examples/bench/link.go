@@ -44,15 +44,11 @@ func benchLink(ctx context.Context, args []string, out *reporter) error {
 		return fmt.Errorf("need -pages >= 2, -words >= 50, -cluster >= 2")
 	}
 	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
+		stop, err := startCPUProfile(*cpuProfile)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
 	gen := newLinkSiteGen(*seed, *pages, *words, *clusterSize)
 	idx := linking.NewIndex(nil)

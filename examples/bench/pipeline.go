@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"time"
 
 	"github.com/igny8/sdk/adapters/offline"
@@ -108,15 +107,11 @@ func benchPipeline(ctx context.Context, args []string, out *reporter) error {
 		return err
 	}
 	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
+		stop, err := startCPUProfile(*cpuprofile)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
 	start := time.Now()
 	res, err := w.RunBatch(ctx, scope, created[0].BatchID, content.BatchOptions{Concurrency: *conc})

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -64,15 +63,11 @@ func benchRender(ctx context.Context, args []string, out *reporter) error {
 	}
 	putSecs := time.Since(putStart).Seconds()
 	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
+		stop, err := startCPUProfile(*cpuprofile)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
 
 	dep, err := r.Deploy(ctx, scope)

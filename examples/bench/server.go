@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"os"
-	"runtime/pprof"
 	"time"
 
 	"github.com/igny8/sdk/examples/loadgen/load"
@@ -47,15 +46,11 @@ func benchServer(ctx context.Context, args []string, out *reporter) error {
 		return err
 	}
 	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
+		stop, err := startCPUProfile(*cpuProfile)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
 	rep, err := load.Run(ctx, cfg, fix)
 	if err != nil {
