@@ -60,7 +60,7 @@ func main() {
 
 type options struct {
 	addr, data, dsn, llmURL, llmModel, scheduler, bootstrap, logLevel string
-	grace                                                             time.Duration
+	grace, cacheTTL                                                   time.Duration
 	rate                                                              float64
 	burst                                                             int
 }
@@ -85,6 +85,7 @@ func parseFlags(args []string, getenv func(string) string) (options, error) {
 	fs.DurationVar(&o.grace, "grace", 30*time.Second, "how long running requests and jobs may take to finish at shutdown")
 	fs.Float64Var(&o.rate, "rate", api.DefaultRatePerSecond, "requests per second per site")
 	fs.IntVar(&o.burst, "burst", api.DefaultRateBurst, "burst of requests per site")
+	fs.DurationVar(&o.cacheTTL, "cache-ttl", api.DefaultCacheTTL, "how long a token's user and a site or sector, once read, are trusted without the store; several servers on one store see another's revocations within it (negative: never cache)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -129,7 +130,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	defer store.Close()
 	logger.Info("store open", "dsn", redactDSN(o.dsn), "dialect", store.Dialect())
 
-	cfg := api.Config{Store: store, DataDir: o.data, SealingKey: key, Logger: logger, RatePerSecond: o.rate, RateBurst: o.burst}
+	cfg := api.Config{Store: store, DataDir: o.data, SealingKey: key, Logger: logger, RatePerSecond: o.rate, RateBurst: o.burst, CacheTTL: o.cacheTTL}
 	llmKey := getenv("IGNY8_LLM_KEY")
 	if llmKey == "" {
 		llmKey = getenv("OPENAI_API_KEY")
