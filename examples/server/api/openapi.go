@@ -98,7 +98,6 @@ func (s *Server) OpenAPI() map[string]any {
 	}
 }
 
-
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // operationID names an operation from its method and pattern:
