@@ -49,7 +49,9 @@ func TestServiceUpdater(t *testing.T) {
 		t.Errorf("inactive destination: %v, want InvalidArgument", err)
 	}
 
-	plain := newHarness(t, nil) // publishertest.Memory cannot edit pages
+	// A Publisher that cannot edit pages: publishertest.Memory can, so
+	// only its Publisher methods are passed on.
+	plain := newHarness(t, func(h *harness) publishing.Publisher { return struct{ publishing.Publisher }{h.remote} })
 	if _, err := plain.svc.Updater(t.Context(), scope, plain.dest.ID); !errors.As(err, &e) || e.Code != igny8.CodeInvalidArgument || e.Field != "destination_id" {
 		t.Errorf("destination without Updater: %v, want InvalidArgument on destination_id", err)
 	}

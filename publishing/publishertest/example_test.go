@@ -34,3 +34,31 @@ func ExampleMemory() {
 	// connection reset 1
 	// true 1
 }
+
+// Memory is also a publishing.Updater: a page is found by its public
+// address and edited, and an edit of a page read before it changed is
+// refused.
+func ExampleMemory_UpdatePage() {
+	ctx := context.Background()
+	remote := publishertest.NewMemory()
+	r, _ := remote.Publish(ctx, publishing.Item{Scope: igny8.Scope{AccountID: "a", SiteID: "s"}, ContentID: "c", Version: 1,
+		Title: "Grinders", HTML: "<p>Burr grinders.</p>", Status: publishing.StatusPublish, IdempotencyKey: "key-1"})
+
+	page, found, _ := remote.FindPage(ctx, r.URL+"/")
+	fmt.Println(found, page.ID, page.Content)
+
+	written, err := remote.UpdatePage(ctx, page, `<p>Burr <a href="/grinders/">grinders</a>.</p>`)
+	fmt.Println(written.Content, err)
+
+	// page was read before that write: it is stale.
+	_, err = remote.UpdatePage(ctx, page, "<p>Something else.</p>")
+	fmt.Println(errors.Is(err, igny8.ErrConflict))
+
+	_, found, err = remote.FindPage(ctx, "memory://items/404")
+	fmt.Println(found, err)
+	// Output:
+	// true 1 <p>Burr grinders.</p>
+	// <p>Burr <a href="/grinders/">grinders</a>.</p> <nil>
+	// true
+	// false <nil>
+}

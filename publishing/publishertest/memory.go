@@ -3,9 +3,12 @@ package publishertest
 import (
 	"context"
 	"maps"
+	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/igny8/sdk/igny8"
 	"github.com/igny8/sdk/publishing"
@@ -290,28 +293,56 @@ type Fault struct {
 	After bool
 }
 
-// Memory is a Publisher and Finder that keeps items in memory, like a
-// remote that does not deduplicate creates (as WordPress does not): a
-// service that retried a create blindly would leave two items. Inject lets
-// a test fail calls.
+// Memory is a Publisher, Finder and Updater that keeps items in memory,
+// like a remote that does not deduplicate creates (as WordPress does not):
+// a service that retried a create blindly would leave two items. An item's
+// public address is its Receipt.URL, memory://items/<remote id>; FindPage
+// also accepts it with a trailing slash. Every write (create, update,
+// UpdatePage) moves the item's modified time forward, so a RemotePage read
+// before a write is stale. Inject lets a test fail calls.
 type Memory struct {
 	// Inject, when set, is asked before each call ("publish", "unpublish",
-	// "find"); a Fault with an Err fails that call.
+	// "find", "findpage", "updatepage"); a Fault with an Err fails that
+	// call. For "findpage" the item is the one the address names (zero
+	// when none), and a Fault fails the call whether or not After is set;
+	// for "updatepage" it is the item as it would be written (its HTML the
+	// new content, RemoteID the page's id).
 	Inject func(op string, item publishing.Item) Fault
 
 	mu      sync.Mutex
 	next    int
 	items   map[string]publishing.Item
+	mods    map[string]time.Time
+	last    time.Time
 	creates int
 }
 
 // NewMemory returns an empty Memory publisher.
-func NewMemory() *Memory { return &Memory{items: map[string]publishing.Item{}} }
+func NewMemory() *Memory {
+	return &Memory{items: map[string]publishing.Item{}, mods: map[string]time.Time{}}
+}
 
 var (
 	_ publishing.Publisher = (*Memory)(nil)
 	_ publishing.Finder    = (*Memory)(nil)
+	_ publishing.Updater   = (*Memory)(nil)
 )
+
+// pageURLPrefix is the public address of Memory's items, before the id.
+const pageURLPrefix = "memory://items/"
+
+// put stores it and moves its modified time past every earlier write; m.mu
+// is held.
+func (m *Memory) put(it publishing.Item) time.Time {
+	now := time.Now().UTC().Round(0)
+	if !now.After(m.last) {
+		now = m.last.Add(time.Microsecond)
+	}
+	m.last = now
+	m.items[it.RemoteID] = it
+	m.mods[it.RemoteID] = now
+	return now
+}
 
 func (m *Memory) fault(op string, it publishing.Item) Fault {
 	if m.Inject == nil {
@@ -344,7 +375,7 @@ func (m *Memory) Publish(ctx context.Context, item publishing.Item) (publishing.
 		return publishing.Receipt{}, igny8.NotFound(op, "item", id)
 	}
 	item.RemoteID = id
-	m.items[id] = item
+	m.put(item)
 	m.mu.Unlock()
 	if f.Err != nil {
 		return publishing.Receipt{}, f.Err
@@ -353,7 +384,7 @@ func (m *Memory) Publish(ctx context.Context, item publishing.Item) (publishing.
 }
 
 func (m *Memory) receipt(it publishing.Item) publishing.Receipt {
-	return publishing.Receipt{RemoteID: it.RemoteID, URL: "memory://items/" + it.RemoteID, IdempotencyKey: it.IdempotencyKey, RemoteStatus: string(it.Status)}
+	return publishing.Receipt{RemoteID: it.RemoteID, URL: pageURLPrefix + it.RemoteID, IdempotencyKey: it.IdempotencyKey, RemoteStatus: string(it.Status)}
 }
 
 // Unpublish deletes an item; a missing one is no error.
@@ -367,6 +398,7 @@ func (m *Memory) Unpublish(ctx context.Context, r publishing.Receipt) error {
 	}
 	m.mu.Lock()
 	delete(m.items, r.RemoteID)
+	delete(m.mods, r.RemoteID)
 	m.mu.Unlock()
 	return f.Err
 }
@@ -387,6 +419,86 @@ func (m *Memory) FindByKey(ctx context.Context, key string) (publishing.Receipt,
 		}
 	}
 	return publishing.Receipt{}, false, nil
+}
+
+// FindPage returns the live item whose address is pageURL (its
+// Receipt.URL, a trailing slash aside), with its HTML as the content. An
+// address that is not absolute is InvalidArgument on page_url; one no item
+// has answers false.
+func (m *Memory) FindPage(ctx context.Context, pageURL string) (publishing.RemotePage, bool, error) {
+	const op = "publishertest.Memory.FindPage"
+	if u, err := url.Parse(pageURL); err != nil || !u.IsAbs() || u.Host == "" {
+		return publishing.RemotePage{}, false, igny8.InvalidArgument(op, "page_url", "must be an absolute URL, got %q", pageURL)
+	}
+	if err := ctx.Err(); err != nil {
+		return publishing.RemotePage{}, false, igny8.Wrap(igny8.CodeUnavailable, op, err)
+	}
+	id, ok := strings.CutPrefix(strings.TrimSuffix(pageURL, "/"), pageURLPrefix)
+	m.mu.Lock()
+	it, found := m.items[id]
+	page := m.page(it)
+	m.mu.Unlock()
+	found = found && ok && id != ""
+	if !found {
+		it, page = publishing.Item{}, publishing.RemotePage{}
+	}
+	if f := m.fault("findpage", it); f.Err != nil {
+		return publishing.RemotePage{}, false, f.Err
+	}
+	return page, found, nil
+}
+
+// page returns it as a RemotePage; m.mu is held.
+func (m *Memory) page(it publishing.Item) publishing.RemotePage {
+	return publishing.RemotePage{ID: it.RemoteID, URL: pageURLPrefix + it.RemoteID, Modified: m.mods[it.RemoteID], Content: it.HTML}
+}
+
+// UpdatePage replaces the HTML of the item page.ID with content, unless
+// the item's HTML or modified time differ from page's (it changed since
+// page was read): then it fails with Conflict and writes nothing. An item
+// that is gone is NotFound; an empty id or content is InvalidArgument.
+func (m *Memory) UpdatePage(ctx context.Context, page publishing.RemotePage, content string) (publishing.RemotePage, error) {
+	const op = "publishertest.Memory.UpdatePage"
+	if page.ID == "" {
+		return publishing.RemotePage{}, igny8.InvalidArgument(op, "page.id", "is required")
+	}
+	if strings.TrimSpace(content) == "" {
+		return publishing.RemotePage{}, igny8.InvalidArgument(op, "content", "is empty")
+	}
+	if err := ctx.Err(); err != nil {
+		return publishing.RemotePage{}, igny8.Wrap(igny8.CodeUnavailable, op, err)
+	}
+	m.mu.Lock()
+	want, ok := m.items[page.ID]
+	m.mu.Unlock()
+	if !ok {
+		want = publishing.Item{RemoteID: page.ID}
+	}
+	want.HTML = content
+	f := m.fault("updatepage", want)
+	if f.Err != nil && !f.After {
+		return publishing.RemotePage{}, f.Err
+	}
+	m.mu.Lock()
+	cur, ok := m.items[page.ID]
+	if !ok {
+		m.mu.Unlock()
+		return publishing.RemotePage{}, igny8.NotFound(op, "page", page.ID)
+	}
+	if mod := m.mods[page.ID]; cur.HTML != page.Content || !mod.Equal(page.Modified) {
+		m.mu.Unlock()
+		return publishing.RemotePage{}, igny8.Errorf(igny8.CodeConflict, op,
+			"item %s changed since it was read (modified %s, read at %s); read it again",
+			page.ID, mod.Format(time.RFC3339Nano), page.Modified.Format(time.RFC3339Nano))
+	}
+	cur.HTML = content
+	m.put(cur)
+	out := m.page(cur)
+	m.mu.Unlock()
+	if f.Err != nil {
+		return publishing.RemotePage{}, f.Err
+	}
+	return out, nil
 }
 
 // Get returns the item with a remote id.
