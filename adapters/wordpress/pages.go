@@ -19,7 +19,7 @@ var _ publishing.Updater = (*Client)(nil)
 const wpTime = "2006-01-02T15:04:05"
 
 // pageFields are the fields FindPage and UpdatePage read.
-const pageFields = "id,link,modified_gmt,content"
+const pageFields = "id,link,modified_gmt,status,content"
 
 // FindPage finds the post, page or post of a configured type whose public
 // address is pageURL, with its raw content (context=edit). It looks the
@@ -115,6 +115,12 @@ func (c *Client) UpdatePage(ctx context.Context, page publishing.RemotePage, con
 		return publishing.RemotePage{}, err
 	}
 	now := remotePage(coll, cur)
+	// A page taken down (trashed, made a draft) in the second since it was
+	// read keeps its modified date and content: its status tells.
+	if cur.Status != "" && cur.Status != "publish" {
+		return publishing.RemotePage{}, igny8.Errorf(igny8.CodeConflict, op,
+			"%s %d is no longer published at WordPress (status %q); read it again", coll, id, cur.Status)
+	}
 	if !now.Modified.Equal(page.Modified) || now.Content != page.Content {
 		return publishing.RemotePage{}, igny8.Errorf(igny8.CodeConflict, op,
 			"%s %d changed at WordPress since it was read (modified %s, read at %s); read it again",

@@ -20,6 +20,7 @@ import (
 // fakePost is a post of fakeWP.
 type fakePost struct {
 	coll, slug, link, modified, raw string
+	status                          string // "" is publish
 }
 
 // fakeWP answers the REST calls of FindPage and UpdatePage like WordPress
@@ -100,7 +101,11 @@ func (f *fakeWP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *fakePost) json(id int64) map[string]any {
-	return map[string]any{"id": id, "link": p.link, "modified_gmt": p.modified, "slug": p.slug,
+	status := p.status
+	if status == "" {
+		status = "publish"
+	}
+	return map[string]any{"id": id, "link": p.link, "modified_gmt": p.modified, "slug": p.slug, "status": status,
 		"content": map[string]any{"raw": p.raw, "rendered": "<p>rendered</p>\n", "protected": false}}
 }
 
@@ -217,6 +222,15 @@ func TestUpdatePage(t *testing.T) {
 		stale := got
 		stale.Content = "<p>Burr grinders.</p>"
 		if _, err := c.UpdatePage(ctx, stale, "<p>other</p>"); !errors.Is(err, igny8.ErrConflict) || len(f.writes) != 1 {
+			t.Fatalf("err = %v, writes %d; want Conflict and no write", err, len(f.writes))
+		}
+	})
+	t.Run("taken down since read", func(t *testing.T) {
+		f.mu.Lock()
+		f.posts[4].status = "trash"
+		f.mu.Unlock()
+		defer func() { f.mu.Lock(); f.posts[4].status = ""; f.mu.Unlock() }()
+		if _, err := c.UpdatePage(ctx, got, "<p>other</p>"); !errors.Is(err, igny8.ErrConflict) || len(f.writes) != 1 {
 			t.Fatalf("err = %v, writes %d; want Conflict and no write", err, len(f.writes))
 		}
 	})

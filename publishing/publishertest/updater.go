@@ -47,7 +47,8 @@ type UpdaterConfig struct {
 //     did not go back.
 //   - Stale: UpdatePage with a RemotePage read before the page changed (by
 //     a Publish, or by an earlier UpdatePage) fails with Conflict and writes
-//     nothing.
+//     nothing; one taken down by Unpublish since it was read fails with
+//     Conflict or NotFound.
 //   - BadInput: FindPage of an empty or relative address is
 //     InvalidArgument on page_url; UpdatePage of a page without an id is
 //     InvalidArgument on page.id, and with blank content on content; none
@@ -284,6 +285,18 @@ func (u *updaterSuite) stale(t *testing.T) {
 		_, err := up.UpdatePage(ctxT(t), page, edited(page, "Second"))
 		conflict(t, "UpdatePage with the page as read before an earlier UpdatePage", err)
 		u.unchanged(t, up, r.URL, before, "the refused UpdatePage")
+	})
+	t.Run("taken down", func(t *testing.T) {
+		// Unpublished right after it was read: the same second, often the
+		// same modified time and content, and still refused.
+		p, up, _, r, page := u.start(t, "StaleUnpublished")
+		if err := p.Unpublish(ctxT(t), r); err != nil {
+			t.Fatalf("Unpublish: %v", err)
+		}
+		_, err := up.UpdatePage(ctxT(t), page, edited(page, "Gone"))
+		if c := igny8.CodeOf(err); err == nil || (c != igny8.CodeConflict && c != igny8.CodeNotFound) {
+			t.Fatalf("UpdatePage of a page taken down since it was read: %v (code %s), want Conflict or NotFound", err, igny8.CodeOf(err))
+		}
 	})
 }
 
