@@ -54,6 +54,16 @@ type Graph struct {
 	ClusterGaps []ClusterGap `json:"cluster_gaps"`
 	// Links counts the internal links of the site.
 	Links int `json:"links"`
+	// Edges are the pairs of distinct pages with links between them (to
+	// unpublished pages too), by source and target id.
+	Edges []Edge `json:"edges"`
+}
+
+// Edge is one page linking to another, Links times.
+type Edge struct {
+	SourceID string `json:"source_id"`
+	TargetID string `json:"target_id"`
+	Links    int    `json:"links"`
 }
 
 // Summary returns a one-line account of the graph.
@@ -89,7 +99,7 @@ func BuildGraph(pages []Page, opts GraphOptions) Graph {
 		byURL[normalizeURL(p.URL)] = i
 	}
 	g := Graph{Nodes: make([]NodeStats, len(pages))}
-	linksTo := make([]map[int]bool, len(pages))
+	linksTo := make([]map[int]int, len(pages)) // source → target → links
 	for i, p := range pages {
 		g.Nodes[i] = NodeStats{ID: p.ID, URL: p.URL, ClusterID: p.ClusterID, IsPillar: p.IsPillar, Published: p.Published}
 	}
@@ -97,7 +107,7 @@ func BuildGraph(pages []Page, opts GraphOptions) Graph {
 		d := analyze([]byte(p.HTML))
 		n := &g.Nodes[i]
 		n.Words, n.Cap = d.textWords, rules.capFor(d.textWords)
-		linksTo[i] = map[int]bool{}
+		linksTo[i] = map[int]int{}
 		for _, h := range d.hrefs {
 			u, internal := resolveInternal(p.URL, h, hosts)
 			if !internal {
@@ -115,7 +125,7 @@ func BuildGraph(pages []Page, opts GraphOptions) Graph {
 			default:
 				if t != i {
 					g.Nodes[t].Inbound++
-					linksTo[i][t] = true
+					linksTo[i][t]++
 				}
 			}
 		}
@@ -159,7 +169,7 @@ func BuildGraph(pages []Page, opts GraphOptions) Graph {
 			gap.PillarID = pages[c.pillar].ID
 		}
 		for _, m := range c.members {
-			if c.pillar < 0 || !linksTo[m][c.pillar] {
+			if c.pillar < 0 || linksTo[m][c.pillar] == 0 {
 				gap.Members = append(gap.Members, pages[m].ID)
 			}
 		}
@@ -167,6 +177,17 @@ func BuildGraph(pages []Page, opts GraphOptions) Graph {
 			g.ClusterGaps = append(g.ClusterGaps, gap)
 		}
 	}
+	for i, to := range linksTo {
+		for t, n := range to {
+			g.Edges = append(g.Edges, Edge{SourceID: pages[i].ID, TargetID: pages[t].ID, Links: n})
+		}
+	}
+	slices.SortFunc(g.Edges, func(a, b Edge) int {
+		if c := cmp.Compare(a.SourceID, b.SourceID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.TargetID, b.TargetID)
+	})
 	slices.SortFunc(g.Broken, func(a, b BrokenLink) int {
 		if c := cmp.Compare(a.SourceID, b.SourceID); c != 0 {
 			return c

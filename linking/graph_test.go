@@ -62,3 +62,30 @@ func equal(a, b any) bool {
 	}
 	return a == b
 }
+
+// TestGraphEdges checks the edges: relative and absolute links to the
+// site's hosts count, self links, external links, links to no page and
+// links inside svg do not, and the edges add up to the inbound counts.
+func TestGraphEdges(t *testing.T) {
+	pages := []Page{
+		{ID: "a", URL: "/a/", Published: true, HTML: `<p><a href="/b/">b</a> <a href="https://Blog.Example/c">c</a> <a href="../b#x">b again</a> <a href="/a/">self</a></p>`},
+		{ID: "b", URL: "/b/", Published: true, HTML: `<p><a href="https://elsewhere.example/c/">out</a> <a href="/gone/">gone</a> <svg><a href="/c/">in svg</a></svg> <a href="c/">rel</a></p>`},
+		{ID: "c", URL: "/c/", HTML: `<p>no links</p>`},
+	}
+	g := BuildGraph(pages, GraphOptions{Hosts: []string{"blog.example"}})
+	// "c/" from /b/ resolves to /b/c/, which is no page; c is unpublished
+	// and still an edge's target.
+	want := []Edge{{SourceID: "a", TargetID: "b", Links: 2}, {SourceID: "a", TargetID: "c", Links: 1}}
+	if !slices.Equal(g.Edges, want) {
+		t.Fatalf("edges %+v, want %+v", g.Edges, want)
+	}
+	in := map[string]int{}
+	for _, e := range g.Edges {
+		in[e.TargetID] += e.Links
+	}
+	for _, n := range g.Nodes {
+		if in[n.ID] != n.Inbound {
+			t.Errorf("%s: edges bring %d links, Inbound is %d", n.ID, in[n.ID], n.Inbound)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/igny8/sdk/igny8"
+	"github.com/igny8/sdk/linking"
 )
 
 // svgType is the media type of the link graph picture.
@@ -80,7 +81,7 @@ func graphSVG(g LinkGraph, id, highlightSector string) string {
 	orphan, overCap := set(g.Orphans), set(g.OverCap)
 
 	edges := slices.Clone(g.Edges)
-	slices.SortFunc(edges, func(a, c GraphEdge) int {
+	slices.SortFunc(edges, func(a, c linking.Edge) int {
 		if x := strings.Compare(a.SourceID, c.SourceID); x != 0 {
 			return x
 		}

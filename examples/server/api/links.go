@@ -2,12 +2,8 @@ package api
 
 import (
 	"context"
-	"net/url"
-	"slices"
 	"strconv"
 	"strings"
-
-	"golang.org/x/net/html"
 
 	"github.com/igny8/sdk/content"
 	"github.com/igny8/sdk/igny8"
@@ -37,18 +33,11 @@ type GraphNode struct {
 	SectorID string `json:"sector_id"`
 }
 
-// GraphEdge is one source page linking to one target page, Links times.
-type GraphEdge struct {
-	SourceID string `json:"source_id"`
-	TargetID string `json:"target_id"`
-	Links    int    `json:"links"`
-}
-
 // LinkGraph is a site's internal link graph: linking.BuildGraph's figures
 // over every content of the site, with titles and the edges between pages.
 type LinkGraph struct {
-	Nodes []GraphNode `json:"nodes"`
-	Edges []GraphEdge `json:"edges"`
+	Nodes []GraphNode    `json:"nodes"`
+	Edges []linking.Edge `json:"edges"`
 	// Orphans are published pages no other page links to; OverCap pages
 	// with more links than the rules allow.
 	Orphans []string             `json:"orphans"`
@@ -385,7 +374,7 @@ func (s *Server) linkGraph(ctx context.Context, site igny8.Site) (LinkGraph, err
 	}
 	g := linking.BuildGraph(pages, linking.GraphOptions{Hosts: siteHosts(site)})
 	out := LinkGraph{
-		Nodes: make([]GraphNode, len(g.Nodes)), Edges: graphEdges(pages, siteHosts(site)),
+		Nodes: make([]GraphNode, len(g.Nodes)), Edges: nonNil(g.Edges),
 		Orphans: nonNil(g.Orphans), OverCap: nonNil(g.OverCap), Broken: nonNil(g.Broken), ClusterGaps: nonNil(g.ClusterGaps), Links: g.Links,
 	}
 	for i, n := range g.Nodes {
@@ -399,99 +388,6 @@ func nonNil[T any](l []T) []T {
 		return []T{}
 	}
 	return l
-}
-
-// graphEdges reads the <a href> of every page (outside svg and math, as
-// linking.BuildGraph does), resolves them against the page's URL and
-// counts the links between distinct pages of the site.
-func graphEdges(pages []linking.Page, hosts []string) []GraphEdge {
-	known := map[string]bool{}
-	for _, h := range hosts {
-		known[strings.ToLower(h)] = true
-	}
-	byPath := make(map[string]string, len(pages))
-	for _, p := range pages {
-		if u, err := url.Parse(p.URL); err == nil {
-			if u.Host != "" {
-				known[strings.ToLower(u.Host)] = true
-			}
-			byPath[cleanPath(u.Path)] = p.ID
-		}
-	}
-	count := map[[2]string]int{}
-	for _, p := range pages {
-		base, err := url.Parse(p.URL)
-		if err != nil {
-			continue
-		}
-		for _, href := range hrefs(p.HTML) {
-			h, err := url.Parse(strings.TrimSpace(href))
-			if err != nil || href == "" || strings.HasPrefix(strings.TrimSpace(href), "#") || (h.Scheme != "" && h.Scheme != "http" && h.Scheme != "https") {
-				continue
-			}
-			if h.Host != "" && !known[strings.ToLower(h.Host)] {
-				continue
-			}
-			t, ok := byPath[cleanPath(base.ResolveReference(h).Path)]
-			if ok && t != p.ID {
-				count[[2]string{p.ID, t}]++
-			}
-		}
-	}
-	out := make([]GraphEdge, 0, len(count))
-	for k, n := range count {
-		out = append(out, GraphEdge{SourceID: k[0], TargetID: k[1], Links: n})
-	}
-	slices.SortFunc(out, func(a, b GraphEdge) int {
-		if c := strings.Compare(a.SourceID, b.SourceID); c != 0 {
-			return c
-		}
-		return strings.Compare(a.TargetID, b.TargetID)
-	})
-	return out
-}
-
-func cleanPath(p string) string {
-	if len(p) > 1 {
-		p = strings.TrimRight(p, "/")
-	}
-	return p
-}
-
-// hrefs returns the href of every <a> outside svg and math.
-func hrefs(src string) []string {
-	var out []string
-	z := html.NewTokenizer(strings.NewReader(src))
-	foreign := 0
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return out
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			tag := string(name)
-			if (tag == "svg" || tag == "math") && tt == html.StartTagToken {
-				foreign++
-			}
-			if tag != "a" || foreign > 0 {
-				continue
-			}
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				if string(k) == "href" {
-					out = append(out, string(v))
-					break
-				}
-			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			if tag := string(name); (tag == "svg" || tag == "math") && foreign > 0 {
-				foreign--
-			}
-		}
-	}
 }
 
 func (s *Server) getLinkGraph(r *request) (any, error) { return s.linkGraph(r.ctx(), r.site) }
