@@ -372,6 +372,11 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (e
 	if err := fn(txCtx); err != nil {
 		return err
 	}
+	if err := ctx.Err(); err != nil && s.writers != nil {
+		// An SQLite transaction began without ctx's cancellation (see
+		// beginOnce): a ctx that ended means a rollback here.
+		return mapErr(op, fmt.Errorf("transaction rolled back: %w", err))
+	}
 	done = true
 	if err := tx.Commit(); err != nil {
 		_ = tx.Rollback()
@@ -447,7 +452,13 @@ func (s *Store) beginOnce(ctx context.Context) (bun.Tx, error) {
 			}
 			s.wconn = &c
 		}
-		tx, err := s.wconn.BeginTx(ctx, nil)
+		// Without ctx's cancellation: database/sql would roll a canceled
+		// transaction back from a goroutine of its own, which can still be
+		// running its ROLLBACK on this connection after InTx returned and
+		// the next writer began (and so roll that one back). InTx rolls
+		// back itself, before it opens the gate, and checks ctx before it
+		// commits; the statements inside still run with ctx.
+		tx, err := s.wconn.BeginTx(context.WithoutCancel(ctx), nil)
 		if err == nil || retry > 0 || !(errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone)) {
 			return tx, err
 		}
