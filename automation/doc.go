@@ -26,6 +26,26 @@
 //     its own) and may add types of its own.
 //   - Templates: the eight workflows of the pipeline, installed for a site
 //     with Engine.Install and editable after.
+//   - SiteLinker: the one implementation of internal linking over a site's
+//     stored content, for the pipeline and for hosts (the reference
+//     server's link routes call it). Pages reads every content of a site
+//     as a linking.Page: its cluster from the task it was written for
+//     (clusters and tasks read a page at a time, not one task per
+//     content), and its cluster's pillar when its primary keyword is the
+//     cluster's pillar keyword (the oldest such content). Linking a
+//     content inserts its links into its HTML as a new version (reason
+//     "linked") with the link records and the content_linked event in one
+//     transaction, starts again from the newer version on Conflict, and
+//     never saves a link to a target renamed, gone or unpublished since
+//     the index read it. LinkContent (the pipeline's Linker) also links
+//     the existing pages that mention the new one's keywords; it keeps a
+//     site's index for IndexTTL (then builds it again, so changes made
+//     elsewhere are seen) and for at most MaxSites sites. LinkPass links a
+//     sector (or named contents) with an index built for the pass and
+//     counts pages, links placed, candidates skipped per rule, versions
+//     and failures. Unlink takes one link out as a new version, its anchor
+//     text left byte for byte. Every index is reweighted once loaded and
+//     knows the anchors the site already links with.
 //
 // Store is the persistence port; adapters/sqlstore implements it.
 package automation

@@ -225,7 +225,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	pipeline := automation.Pipeline{
 		Kernel: cfg.Kernel, Credits: s.credits, Planner: s.planner, Writer: s.writer, Library: s.library,
 		Illustrator: s.illustrator, Images: cfg.Store, Publisher: s.publisher,
-		Linker:    automation.NewSiteLinker(cfg.Store, s.library, cfg.Store, s.events, nil),
+		Linker:    s.siteLinker(),
 		Optimizer: automation.NewContentOptimizer(s.optimizer, cfg.Store, s.events),
 	}
 	s.engine = automation.NewEngine(cfg.Store, cfg.Kernel, pipeline.Actions(), automation.EngineOptions{Clock: cfg.Clock, IDs: s.ids, Logger: s.log})
