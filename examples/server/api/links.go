@@ -39,7 +39,7 @@ type LinkGraph struct {
 // siteLinker is the linker of the server's routes and of its pipeline:
 // one implementation of building a site's pages (clusters, pillars),
 // linking them as new versions and taking a link out again.
-func (s *Server) siteLinker() *automation.SiteLinker {
+func (s *Server) newSiteLinker() *automation.SiteLinker {
 	return automation.NewSiteLinker(s.store, s.library, s.store, s.events, &automation.SiteLinkerOptions{
 		Clusters: s.store, Sites: s.store, Clock: s.clock, IDs: s.ids, Logger: s.log,
 	})
@@ -81,7 +81,7 @@ func (s *Server) startLinkPass(r *request) (any, error) {
 			return nil, err
 		}
 	}
-	scope, linker := r.scope, s.siteLinker()
+	scope, linker := r.scope, s.linker
 	return s.startJob(scope, "link", func(ctx context.Context, report progress) (any, error) {
 		return linker.LinkPass(ctx, scope, automation.PassOptions{ContentIDs: in.ContentIDs, PublishedOnly: in.PublishedOnly, Progress: report})
 	})
@@ -104,7 +104,7 @@ func (s *Server) listLinks(r *request) (any, error) {
 // longer holds (an older version was restored) only loses its record.
 func (s *Server) deleteLink(r *request) (any, error) {
 	id, contentID := r.PathValue("link"), r.PathValue("content")
-	version, err := s.siteLinker().Unlink(r.ctx(), r.scope, contentID, id)
+	version, err := s.linker.Unlink(r.ctx(), r.scope, contentID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (s *Server) deleteLink(r *request) (any, error) {
 
 // linkGraph builds the site's link graph over every content of the site.
 func (s *Server) linkGraph(ctx context.Context, site igny8.Site) (LinkGraph, error) {
-	all, err := s.siteLinker().Pages(ctx, site.Scope())
+	all, err := s.linker.Pages(ctx, site.Scope())
 	if err != nil {
 		return LinkGraph{}, err
 	}

@@ -101,7 +101,11 @@ type Server struct {
 	engine      *automation.Engine
 	analyzer    *optimization.Analyzer
 	optimizer   *rewrite.Optimizer
-	builder     *sitebuilding.Builder
+	// linker serves the link routes and the automation pipeline alike, so
+	// that a pass or an unlink through the API drops the site's cached
+	// index that the pipeline links with.
+	linker  *automation.SiteLinker
+	builder *sitebuilding.Builder
 
 	jobs    *jobs
 	limiter *rateLimiter
@@ -222,10 +226,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.storage.Close()
 		return nil, err
 	}
+	s.linker = s.newSiteLinker()
 	pipeline := automation.Pipeline{
 		Kernel: cfg.Kernel, Credits: s.credits, Planner: s.planner, Writer: s.writer, Library: s.library,
 		Illustrator: s.illustrator, Images: cfg.Store, Publisher: s.publisher,
-		Linker:    s.siteLinker(),
+		Linker:    s.linker,
 		Optimizer: automation.NewContentOptimizer(s.optimizer, cfg.Store, s.events),
 	}
 	s.engine = automation.NewEngine(cfg.Store, cfg.Kernel, pipeline.Actions(), automation.EngineOptions{Clock: cfg.Clock, IDs: s.ids, Logger: s.log})
