@@ -2,8 +2,14 @@
 // concurrent clients and reports throughput, rate-limited answers,
 // failures and latency percentiles:
 //
-//	go run ./examples/loadgen [-clients 200] [-duration 30s] [-sites 20]
+//	go run ./examples/loadgen [-clients 200] [-duration 30s] [-sites 20] [-think 200ms]
 //	go run ./examples/loadgen -url http://127.0.0.1:8080 -token $SUPERUSER_TOKEN
+//
+// Each client pauses -think (±50 %) between requests, so 200 clients offer
+// about 1,000 requests/s by default: what 20 sites' rate limits let
+// through. -think 0 makes every client send its next request the moment
+// the last one is answered, a closed loop that measures the server's
+// capacity (and mostly its 429 answers) rather than its latency to users.
 //
 // Without -url it starts the server in this process on loopback over a new
 // SQLite database (or -dsn), with -rate and -burst as the per-site rate
@@ -46,7 +52,7 @@ func run(ctx context.Context, args []string) (bool, error) {
 	fs.DurationVar(&cfg.Duration, "duration", 30*time.Second, "how long to load")
 	fs.IntVar(&cfg.Sites, "sites", 20, "sites the clients spread over")
 	fs.IntVar(&cfg.WriteEvery, "write-every", 10, "every n-th request of a client is a write (-1: reads only)")
-	fs.DurationVar(&cfg.Think, "think", 0, "pause of each client between requests")
+	fs.DurationVar(&cfg.Think, "think", 200*time.Millisecond, "mean pause of each client between requests (±50 %); 200 ms makes 200 clients offer about 1,000 requests/s, the rate limit of 20 sites; 0 is a closed loop that measures capacity")
 	dsn := fs.String("dsn", "", "store of the in-process server (default: SQLite in a temporary folder)")
 	rate := fs.Float64("rate", api.DefaultRatePerSecond, "per-site requests per second of the in-process server")
 	burst := fs.Int("burst", api.DefaultRateBurst, "per-site burst of the in-process server")
