@@ -391,8 +391,10 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (e
 	return nil
 }
 
-// admitWriter waits for the SQLite writer gate, at most the busy timeout
-// (the wait busy_timeout would have allowed), and returns its release.
+// admitWriter waits for the SQLite writer gate and returns its release. It
+// waits as long as begin would have met a busy database (busy_timeout, once
+// per attempt), so a long transaction (a large import) delays other writers
+// as it did before the gate instead of failing them sooner.
 func (s *Store) admitWriter(ctx context.Context) (func(), error) {
 	if s.writers == nil {
 		return func() {}, nil
@@ -402,7 +404,8 @@ func (s *Store) admitWriter(ctx context.Context) (func(), error) {
 		return func() { <-s.writers }, nil
 	default:
 	}
-	t := time.NewTimer(s.busy)
+	wait := s.busy * (maxBeginRetries + 1)
+	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
 	case s.writers <- struct{}{}:
@@ -410,7 +413,7 @@ func (s *Store) admitWriter(ctx context.Context) (func(), error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case <-t.C:
-		return nil, igny8.Errorf(igny8.CodeUnavailable, "sqlstore.InTx", "database busy: another transaction of this store held the write lock for over %s", s.busy)
+		return nil, igny8.Errorf(igny8.CodeUnavailable, "sqlstore.InTx", "database busy: another transaction of this store held the write lock for over %s", wait)
 	}
 }
 

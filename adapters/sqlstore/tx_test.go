@@ -2,13 +2,16 @@ package sqlstore_test
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/igny8/sdk/adapters/sqlstore"
 	"github.com/igny8/sdk/adapters/sqlstore/sqlstoretest"
+	"github.com/igny8/sdk/igny8"
 )
 
 // TestCanceledTransactionsStayAtomic cancels transactions at random points
@@ -67,4 +70,48 @@ func TestCanceledTransactionsStayAtomic(t *testing.T) {
 		}
 		t.Logf("%d transactions committed whole", total/2)
 	})
+}
+
+// TestWriterGateWaits checks the SQLite writer gate: a second transaction
+// waits for the first, gives up with Unavailable after the busy timeout of
+// every begin attempt, and stops waiting when its ctx ends.
+func TestWriterGateWaits(t *testing.T) {
+	ctx := context.Background()
+	store, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "gate.db"), sqlstore.Options{BusyTimeout: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	holding, release := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- store.InTx(ctx, func(context.Context) error {
+			close(holding)
+			<-release
+			return nil
+		})
+	}()
+	<-holding
+
+	start := time.Now()
+	err = store.InTx(ctx, func(context.Context) error { return nil })
+	if waited := time.Since(start); igny8.CodeOf(err) != igny8.CodeUnavailable || waited < 100*time.Millisecond {
+		t.Fatalf("second writer: %v after %s, want Unavailable after about 6 × 20 ms", err, waited)
+	}
+
+	cctx, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
+	defer cancel()
+	start = time.Now()
+	err = store.InTx(cctx, func(context.Context) error { return nil })
+	if waited := time.Since(start); !errors.Is(err, context.DeadlineExceeded) || waited > 100*time.Millisecond {
+		t.Fatalf("writer whose ctx ends: %v after %s, want its ctx's error at once", err, waited)
+	}
+
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if err := store.InTx(ctx, func(context.Context) error { return nil }); err != nil {
+		t.Fatalf("after the first writer: %v", err)
+	}
 }
