@@ -4,8 +4,12 @@
 //   - SQLite, the embedded default: the pure-Go modernc driver through
 //     bun's sqliteshim, in WAL mode with busy_timeout, foreign keys and
 //     BEGIN IMMEDIATE transactions (_txlock=immediate), so writers queue on
-//     the database lock instead of failing; sqlite::memory: gives a
-//     private in-memory database shared by the store's connections;
+//     the database lock instead of failing. Within one Store, transactions
+//     also queue on an in-process gate and run one at a time on a
+//     connection kept for them, so a waiting writer neither sleeps in
+//     busy_timeout nor holds a pool connection that reads need; the hot
+//     reads are prepared statements. sqlite::memory: gives a private
+//     in-memory database shared by the store's connections;
 //   - Postgres, through pgx's database/sql driver (stdlib) and bun's
 //     pgdialect.
 //
