@@ -63,15 +63,24 @@
 // clusters, ideas, tasks, content, images, links, optimizations and
 // blueprints and run jobs; admins and owners manage sites, sectors, users,
 // tokens, destinations and rules and deploy, roll back and delete
-// blueprints; superusers manage plans and accounts. Bodies are bounded (Config.MaxBodyBytes, and
-// MaxUploadBytes for CSV), each site has a token bucket, and neither tokens
-// nor destination secrets reach a log or a response.
+// blueprints; superusers manage plans and accounts. Bodies are bounded
+// (Config.MaxBodyBytes, and MaxUploadBytes for CSV), each site has a token
+// bucket, and neither tokens nor destination secrets reach a log or a
+// response.
+//
+// A token's user and a path's site and sector are cached for
+// Config.CacheTTL (2 s by default), so that a read or a rate-limited
+// answer costs no store round trip for them. This server's own writes to
+// users, tokens, sites, sectors and accounts drop the cached entries before
+// they answer: a revoked token is refused on the next request. Another
+// server process on the same store sees such a change within CacheTTL; a
+// negative CacheTTL turns the cache off.
 //
 // # Long work
 //
 // Clustering, writing a batch of tasks, a link pass, generating a
-// blueprint and running a rule answer 202 with a Job; GET /v1/jobs/{job} polls it and /v1/jobs/{job}/events streams it
-// as Server-Sent Events ("progress" events, then one "done"). Shutdown lets
+// blueprint and running a rule answer 202 with a Job; GET /v1/jobs/{job}
+// polls it and /v1/jobs/{job}/events streams it as Server-Sent Events ("progress" events, then one "done"). Shutdown lets
 // running jobs finish until its context ends and then cancels them; a
 // canceled write batch resumes where it stopped when it is run again.
 //
