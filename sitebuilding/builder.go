@@ -27,7 +27,7 @@ type BuilderStore interface {
 // structure and copy steps.
 type Options struct {
 	// Renderer previews and deploys sites (sitebuilding/staticsite over
-	// adapters/sitesfs); Preview and Deploy need it.
+	// adapters/sitesfs); Preview, Deploy and Rollback need it.
 	Renderer Renderer
 	// Writer writes article pages (legal, service and product details)
 	// with the content writer's generation, e.g. content.NewAIGenerator.
@@ -53,7 +53,7 @@ type Options struct {
 
 // Builder runs the site builder's steps on blueprints: structure, copy,
 // images, preview and deploy, each on its own and re-runnable, plus the
-// edits between them. Every page it stores passes ValidatePages.
+// edits between them and rollbacks to a deployed version. Every page it stores passes ValidatePages.
 type Builder struct {
 	store     BuilderStore
 	runner    *ai.Runner

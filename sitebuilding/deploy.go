@@ -330,6 +330,68 @@ func (b *Builder) Deployments(ctx context.Context, scope igny8.Scope, id string,
 	return b.store.ListDeployments(ctx, scope.Site(), id, page.Normalize())
 }
 
+// Deployment returns one deployment record of a blueprint. A deployment
+// of another blueprint, site or account is NotFound.
+func (b *Builder) Deployment(ctx context.Context, scope igny8.Scope, blueprintID, id string) (DeploymentRecord, error) {
+	if err := scope.RequireSite("sitebuilding.Deployment"); err != nil {
+		return DeploymentRecord{}, err
+	}
+	return b.store.GetDeployment(ctx, scope.Site(), blueprintID, id)
+}
+
+// Rollback makes the version of an earlier deployment of the blueprint the
+// site's live version again, through the Renderer and without rendering
+// anything, and records the rollback as a new deployment of that version
+// with a site_deployed event (rollback: true, rolled_back_to: the
+// deployment's ID) in one transaction. Only a live deployment with a
+// version can be made live again: a failed one is Conflict, and so is a
+// version the renderer no longer keeps (deploy the blueprint again). The
+// live site is the site's: whatever was published to it after that version
+// is rolled back with it. The blueprint and its pages are unchanged.
+func (b *Builder) Rollback(ctx context.Context, scope igny8.Scope, blueprintID, deploymentID string) (DeploymentRecord, error) {
+	const op = "sitebuilding.Rollback"
+	if b.opts.Renderer == nil {
+		return DeploymentRecord{}, igny8.InvalidArgument(op, "options.renderer", "is required to roll back")
+	}
+	d, err := b.Deployment(ctx, scope, blueprintID, deploymentID)
+	if err != nil {
+		return DeploymentRecord{}, err
+	}
+	scope = scope.Site()
+	if d.Status != DeployLive || d.Version == 0 {
+		return DeploymentRecord{}, igny8.Errorf(igny8.CodeConflict, op, "deployment %s is %s, not a deployed version; only a deployed version can be made live again", d.ID, d.Status)
+	}
+	out, err := b.opts.Renderer.Rollback(ctx, scope, d.Version)
+	if igny8.CodeOf(err) == igny8.CodeNotFound {
+		return DeploymentRecord{}, igny8.Errorf(igny8.CodeConflict, op, "version %d of the site is no longer kept; deploy the blueprint again", d.Version)
+	}
+	if err != nil {
+		return DeploymentRecord{}, err
+	}
+	rec := DeploymentRecord{
+		ID: b.opts.IDs.NewID(), Scope: scope, BlueprintID: blueprintID, Version: out.Version, Status: DeployLive,
+		Path: out.Path, URL: d.URL, Pages: out.Pages, Files: out.Files, Bytes: out.Bytes, DeployedAt: b.opts.Clock.Now().UTC(),
+	}
+	if rec.URL == "" {
+		rec.URL = out.URL
+	}
+	err = b.store.InTx(ctx, func(ctx context.Context) error {
+		if err := b.store.CreateDeployment(ctx, scope, rec); err != nil {
+			return err
+		}
+		_, err := b.events.Emit(ctx, scope, igny8.EventSiteDeployed, blueprintID, map[string]any{
+			"blueprint_id": blueprintID, "version": rec.Version, "url": rec.URL, "pages": rec.Pages, "written": 0,
+			"rollback": true, "rolled_back_to": d.ID,
+		})
+		return err
+	})
+	if err != nil {
+		b.opts.Logger.ErrorContext(ctx, "sitebuilding: rollback done but not recorded", "site", scope.SiteID, "blueprint", blueprintID, "version", d.Version, "error", err)
+		return rec, igny8.Wrap(igny8.CodeInternal, op, err)
+	}
+	return rec, nil
+}
+
 // QuickBuild runs the whole builder on a wizard: Create, GenerateStructure,
 // GenerateCopy, GenerateImages (when the builder has an image generator
 // and storage) and Deploy — the command-line quickstart's "site from a

@@ -19,6 +19,11 @@
 //     GenerateImages (hero, gallery and image blocks, within the image
 //     limits), Preview (a render to a temporary folder) and Deploy (through
 //     a Renderer, with a DeploymentRecord and a site_deployed event).
+//     Deployments and Deployment read the records; Rollback makes an
+//     earlier live deployment's version the live site again (the Renderer
+//     keeps the last versions; a failed deployment or a version no longer
+//     kept is Conflict) and records it as a new deployment of that version
+//     with a site_deployed event (rollback: true, rolled_back_to).
 //     Edits — add, remove, reorder pages and blocks, regenerate one block or
 //     one page — are validated against the schema before they are stored.
 //     Creating a blueprint counts against the plan's max_sites_built, each
@@ -28,7 +33,8 @@
 //     corrected to WCAG AA contrast (4.5:1) against the background.
 //   - Store is the persistence port (adapters/sqlstore implements it;
 //     sitebuildingtest is its conformance suite); Renderer the rendering
-//     port (sitebuilding/staticsite adapts adapters/sitesfs).
+//     port: deploy, preview and roll back (sitebuilding/staticsite adapts
+//     adapters/sitesfs).
 //
 // QuickBuild runs every step on a wizard:
 //
@@ -37,7 +43,6 @@
 //	})
 //	bp, rec, err := sitebuilding.QuickBuild(ctx, b, scope, sitebuilding.NewBlueprint{BaseURL: "https://bakery.example", Wizard: wizard})
 //
-
 // A page is a list of Blocks; each block has a type and typed data (Hero,
 // Text, Features, CTA, FAQ, Testimonials, Pricing, Gallery, Contact,
 // PostList, Image, Columns). The JSON form of a block is

@@ -297,7 +297,7 @@ func TestHomePageServedAtRoot(t *testing.T) {
 	}
 }
 
-// failing is a Renderer whose deploys fail.
+// failing is a Renderer whose deploys, previews and rollbacks fail.
 type failing struct{}
 
 func (failing) Deploy(context.Context, igny8.Scope, sitebuilding.RenderSite) (sitebuilding.Rendered, error) {
@@ -306,6 +306,10 @@ func (failing) Deploy(context.Context, igny8.Scope, sitebuilding.RenderSite) (si
 
 func (failing) Preview(context.Context, igny8.Scope, sitebuilding.RenderSite) (string, error) {
 	return "", igny8.Errorf(igny8.CodeUnavailable, "test", "disk full")
+}
+
+func (failing) Rollback(context.Context, igny8.Scope, int) (sitebuilding.Rendered, error) {
+	return sitebuilding.Rendered{}, igny8.Errorf(igny8.CodeUnavailable, "test", "disk full")
 }
 
 func TestFailedDeployIsRecorded(t *testing.T) {

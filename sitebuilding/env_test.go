@@ -44,6 +44,23 @@ func newEnv(t *testing.T, llm igny8.LLM, limits map[igny8.Limit]int64) *env {
 // sitesfs one.
 func newEnvOn(t *testing.T, st *sqlstore.Store, llm igny8.LLM, limits map[igny8.Limit]int64, renderer sitebuilding.Renderer) *env {
 	t.Helper()
+	return newEnvWith(t, st, envOptions{llm: llm, limits: limits, renderer: renderer})
+}
+
+// envOptions are newEnvWith's choices beyond the store.
+type envOptions struct {
+	llm      igny8.LLM
+	limits   map[igny8.Limit]int64
+	renderer sitebuilding.Renderer
+	// keep is the sitesfs renderer's Options.Keep (0: its default).
+	keep int
+	// wrap, when set, wraps the store the Builder is given.
+	wrap func(sitebuilding.BuilderStore) sitebuilding.BuilderStore
+}
+
+func newEnvWith(t *testing.T, st *sqlstore.Store, o envOptions) *env {
+	t.Helper()
+	llm, limits, renderer := o.llm, o.limits, o.renderer
 	ctx := context.Background()
 	clock := igny8.NewManualClock(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
 	ids := &igny8.UUIDv7{Clock: clock}
@@ -81,7 +98,7 @@ func newEnvOn(t *testing.T, st *sqlstore.Store, llm igny8.LLM, limits map[igny8.
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.renderer, err = sitesfs.New(e.root+"/sites", storage, sitesfs.Options{Clock: clock})
+	e.renderer, err = sitesfs.New(e.root+"/sites", storage, sitesfs.Options{Clock: clock, Keep: o.keep})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +106,11 @@ func newEnvOn(t *testing.T, st *sqlstore.Store, llm igny8.LLM, limits map[igny8.
 	if renderer == nil {
 		renderer = staticsite.New(e.renderer, storage, staticsite.Options{PreviewDir: t.TempDir()})
 	}
-	e.builder, err = sitebuilding.NewBuilder(st, runner, lib, e.limits, e.events, sitebuilding.Options{
+	var bs sitebuilding.BuilderStore = st
+	if o.wrap != nil {
+		bs = o.wrap(st)
+	}
+	e.builder, err = sitebuilding.NewBuilder(bs, runner, lib, e.limits, e.events, sitebuilding.Options{
 		Renderer: renderer,
 		Writer:   content.NewAIGenerator(runner, lib, nil),
 		Images:   model, Storage: storage, Credits: e.credits,

@@ -33,6 +33,9 @@ type Store interface {
 	ListPages(ctx context.Context, scope igny8.Scope, blueprintID string) ([]PageBlueprint, error)
 
 	CreateDeployment(ctx context.Context, scope igny8.Scope, d DeploymentRecord) error
+	// GetDeployment returns one deployment of a blueprint; an id of
+	// another blueprint, site or account is NotFound.
+	GetDeployment(ctx context.Context, scope igny8.Scope, blueprintID, id string) (DeploymentRecord, error)
 	// ListDeployments lists a blueprint's deployments, newest first.
 	ListDeployments(ctx context.Context, scope igny8.Scope, blueprintID string, page igny8.PageRequest) ([]DeploymentRecord, error)
 }
@@ -60,15 +63,16 @@ type RenderPage struct {
 	Updated time.Time
 }
 
-// Rendered is what a deploy did.
+// Rendered is what a deploy or a rollback did.
 type Rendered struct {
 	Version int
 	// Path is the version's folder, URL where it is served.
-	Path    string
-	URL     string
-	Pages   int
-	Files   int
-	Bytes   int64
+	Path  string
+	URL   string
+	Pages int
+	Files int
+	Bytes int64
+	// Written counts the files rendered (none for a rollback).
 	Written int
 }
 
@@ -80,4 +84,8 @@ type Renderer interface {
 	// Preview renders site into a new temporary folder, leaving the live
 	// site alone, and returns the folder (the caller removes it).
 	Preview(ctx context.Context, scope igny8.Scope, site RenderSite) (string, error)
+	// Rollback makes an earlier version of the scope's site, one Deploy
+	// returned, the live site again without rendering anything. A version
+	// the renderer no longer keeps (or never made) is NotFound.
+	Rollback(ctx context.Context, scope igny8.Scope, version int) (Rendered, error)
 }

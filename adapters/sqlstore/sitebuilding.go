@@ -226,6 +226,20 @@ func (s *Store) CreateDeployment(ctx context.Context, scope igny8.Scope, d siteb
 	})
 }
 
+// GetDeployment returns one deployment of a blueprint of the scope's site.
+func (s *Store) GetDeployment(ctx context.Context, scope igny8.Scope, blueprintID, id string) (sitebuilding.DeploymentRecord, error) {
+	const op = "sqlstore.GetDeployment"
+	if err := scope.RequireSite(op); err != nil {
+		return sitebuilding.DeploymentRecord{}, err
+	}
+	c := siteCond(scope).and("blueprint_id = ?", blueprintID).and("id = ?", id)
+	d, err := scanDeployment(s.IDB(ctx).QueryRowContext(ctx, `SELECT `+deploymentCols+` FROM site_deployments WHERE `+c.String(), c.args...))
+	if err != nil {
+		return sitebuilding.DeploymentRecord{}, rowErr(op, "deployment", id, err)
+	}
+	return d, nil
+}
+
 // ListDeployments lists a blueprint's deployments, newest first (page.After
 // is the ID of the last one seen).
 func (s *Store) ListDeployments(ctx context.Context, scope igny8.Scope, blueprintID string, p igny8.PageRequest) ([]sitebuilding.DeploymentRecord, error) {

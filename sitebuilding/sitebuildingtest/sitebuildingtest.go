@@ -234,6 +234,27 @@ func testDeployments(t *testing.T, s Store) {
 		}
 	}
 	wantCode(t, "deployment of a missing blueprint", s.CreateDeployment(ctx, ten.site, deployment(ten.site, "nope", 1)), igny8.CodeNotFound)
+	for _, want := range made {
+		got, err := s.GetDeployment(ctx, ten.site, b.ID, want.ID)
+		must(t, err)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("get deployment %s:\n got %+v\nwant %+v", want.ID, got, want)
+		}
+	}
+	_, err = s.GetDeployment(ctx, ten.site, b.ID, "nope")
+	wantCode(t, "get a missing deployment", err, igny8.CodeNotFound)
+	// A deployment is found under its own blueprint only.
+	b2 := blueprint(ten.site, "dep2")
+	must(t, s.CreateBlueprint(ctx, ten.site, b2))
+	_, err = s.GetDeployment(ctx, ten.site, b2.ID, made[0].ID)
+	wantCode(t, "get a deployment under another blueprint", err, igny8.CodeNotFound)
+	_, err = s.GetDeployment(ctx, ten.site, "nope", made[0].ID)
+	wantCode(t, "get a deployment under a missing blueprint", err, igny8.CodeNotFound)
+	_, err = s.GetDeployment(ctx, igny8.Scope{AccountID: ten.site.AccountID}, b.ID, made[0].ID)
+	wantCode(t, "get a deployment without a site in scope", err, igny8.CodeInvalidArgument)
+	must(t, s.DeleteBlueprint(ctx, ten.site, b.ID))
+	_, err = s.GetDeployment(ctx, ten.site, b.ID, made[0].ID)
+	wantCode(t, "get a deployment of a deleted blueprint", err, igny8.CodeNotFound)
 }
 
 func testTx(t *testing.T, s Store) {
@@ -290,6 +311,8 @@ func testIsolation(t *testing.T, s Store) {
 			wantCode(t, "CreateDeployment", s.CreateDeployment(ctx, other, deployment(other, b.ID, 2)), igny8.CodeNotFound)
 			_, err = s.ListDeployments(ctx, other, b.ID, igny8.PageRequest{})
 			wantCode(t, "ListDeployments", err, igny8.CodeNotFound)
+			_, err = s.GetDeployment(ctx, other, b.ID, d.ID)
+			wantCode(t, "GetDeployment", err, igny8.CodeNotFound)
 			// A blueprint cannot be created under a site of another account.
 			x := blueprint(other, "x")
 			if other.AccountID != mine.site.AccountID && other.SiteID == mine.site.SiteID {
@@ -312,5 +335,10 @@ func testIsolation(t *testing.T, s Store) {
 	must(t, err)
 	if len(deps) != 1 {
 		t.Errorf("deployments changed by another tenant: %d", len(deps))
+	}
+	gotD, err := s.GetDeployment(ctx, mine.site, b.ID, d.ID)
+	must(t, err)
+	if !reflect.DeepEqual(gotD, d) {
+		t.Errorf("deployment changed by another tenant:\n got %+v\nwant %+v", gotD, d)
 	}
 }

@@ -1,7 +1,8 @@
 // Package staticsite adapts the static site renderer (adapters/sitesfs) to
 // the site builder: a Target is a sitebuilding.Renderer that deploys a
-// blueprint's pages as the site's live version and renders previews into
-// temporary folders.
+// blueprint's pages as the site's live version, makes a kept earlier
+// version live again (sitesfs keeps the last sitesfs.Options.Keep
+// versions), and renders previews into temporary folders.
 //
 //	r, _ := sitesfs.New("/srv/sites", storage, sitesfs.Options{})
 //	b, _ := sitebuilding.NewBuilder(store, runner, lib, limits, events, sitebuilding.Options{
@@ -69,6 +70,17 @@ func (t *Target) Deploy(ctx context.Context, scope igny8.Scope, site sitebuildin
 		return sitebuilding.Rendered{}, err
 	}
 	return sitebuilding.Rendered{Version: d.Version, Path: d.Path, URL: d.URL, Pages: d.Pages, Files: d.Files, Bytes: d.Bytes, Written: d.Written}, nil
+}
+
+// Rollback makes a kept earlier version of the scope's site live again
+// (sitesfs.Renderer.Rollback); a version sitesfs no longer keeps, or one
+// that failed, is NotFound. Nothing is rendered, so Written is 0.
+func (t *Target) Rollback(ctx context.Context, scope igny8.Scope, version int) (sitebuilding.Rendered, error) {
+	d, err := t.live.Rollback(ctx, scope, version)
+	if err != nil {
+		return sitebuilding.Rendered{}, err
+	}
+	return sitebuilding.Rendered{Version: d.Version, Path: d.Path, URL: d.URL, Pages: d.Pages, Files: d.Files, Bytes: d.Bytes}, nil
 }
 
 // Preview renders site with a renderer of its own in a temporary folder

@@ -215,68 +215,16 @@ func (s *Server) listBlueprintDeployments(r *request) (any, error) {
 	return listOf(l, p, func(x sitebuilding.DeploymentRecord) string { return x.ID }), err
 }
 
-// findDeployment returns a deployment record of the blueprint.
-func (s *Server) findDeployment(ctx context.Context, scope igny8.Scope, blueprintID, id string) (sitebuilding.DeploymentRecord, error) {
-	if _, err := s.store.GetBlueprint(ctx, scope, blueprintID); err != nil {
-		return sitebuilding.DeploymentRecord{}, err
-	}
-	p := igny8.PageRequest{Limit: igny8.MaxPageLimit}
-	for {
-		l, err := s.store.ListDeployments(ctx, scope, blueprintID, p)
-		if err != nil {
-			return sitebuilding.DeploymentRecord{}, err
-		}
-		for _, d := range l {
-			if d.ID == id {
-				return d, nil
-			}
-		}
-		if len(l) < p.Limit {
-			return sitebuilding.DeploymentRecord{}, igny8.NotFound("api.findDeployment", "deployment", id)
-		}
-		p.After = l[len(l)-1].ID
-	}
-}
-
-// rollbackDeployment makes the files of an earlier deployment of the
-// blueprint the site's live version again (the renderer keeps the last
-// versions; an older one is gone and answers conflict), and records the
-// rollback as a new deployment of that version with a site_deployed event
-// (rollback: true). The live site is the site's: posts published to the
-// static destination after that version are rolled back with it.
+// rollbackDeployment makes the version of an earlier deployment of the
+// blueprint the site's live version again and records the rollback as a
+// new deployment with a site_deployed event (sitebuilding.Builder.Rollback):
+// the renderer keeps the last versions; a failed deployment, or an older
+// version that is gone, answers conflict. The live site is the site's:
+// posts published to the static destination after that version are rolled
+// back with it.
 func (s *Server) rollbackDeployment(r *request) (any, error) {
-	const op = "api.rollbackDeployment"
-	scope, bpID := r.site.Scope(), r.PathValue("blueprint")
-	d, err := s.findDeployment(r.ctx(), scope, bpID, r.PathValue("deployment"))
+	rec, err := s.builder.Rollback(r.ctx(), r.site.Scope(), r.PathValue("blueprint"), r.PathValue("deployment"))
 	if err != nil {
-		return nil, err
-	}
-	if d.Status != sitebuilding.DeployLive || d.Version == 0 {
-		return nil, igny8.Errorf(igny8.CodeConflict, op, "deployment %s failed; only a deployed version can be made live again", d.ID)
-	}
-	live, err := s.renderer.Rollback(r.ctx(), scope, d.Version)
-	if igny8.CodeOf(err) == igny8.CodeNotFound {
-		return nil, igny8.Errorf(igny8.CodeConflict, op, "version %d of the site is no longer kept; deploy the blueprint again", d.Version)
-	}
-	if err != nil {
-		return nil, err
-	}
-	rec := sitebuilding.DeploymentRecord{
-		ID: s.ids.NewID(), Scope: scope, BlueprintID: bpID, Version: live.Version, Status: sitebuilding.DeployLive,
-		URL: d.URL, Pages: live.Pages, Files: live.Files, Bytes: live.Bytes, DeployedAt: s.clock.Now().UTC(),
-	}
-	err = s.store.InTx(r.ctx(), func(ctx context.Context) error {
-		if err := s.store.CreateDeployment(ctx, scope, rec); err != nil {
-			return err
-		}
-		_, err := s.events.Emit(ctx, scope, igny8.EventSiteDeployed, bpID, map[string]any{
-			"blueprint_id": bpID, "version": rec.Version, "url": rec.URL, "pages": rec.Pages, "written": 0, "rollback": true,
-			"rolled_back_to": d.ID,
-		})
-		return err
-	})
-	if err != nil {
-		r.log.Error("rollback done but not recorded", "site", scope.SiteID, "blueprint", bpID, "version", strconv.Itoa(d.Version), "err", err)
 		return nil, err
 	}
 	return publicDeployment(rec), nil
