@@ -222,6 +222,14 @@ func (s *Server) listBlueprintDeployments(r *request) (any, error) {
 // version that is gone, answers conflict. The live site is the site's:
 // posts published to the static destination after that version are rolled
 // back with it.
+func (s *Server) getBlueprintDeployment(r *request) (any, error) {
+	rec, err := s.builder.Deployment(r.ctx(), r.site.Scope(), r.PathValue("blueprint"), r.PathValue("deployment"))
+	if err != nil {
+		return nil, err
+	}
+	return publicDeployment(rec), nil
+}
+
 func (s *Server) rollbackDeployment(r *request) (any, error) {
 	rec, err := s.builder.Rollback(r.ctx(), r.site.Scope(), r.PathValue("blueprint"), r.PathValue("deployment"))
 	if err != nil {

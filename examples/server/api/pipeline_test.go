@@ -439,6 +439,12 @@ func testBlueprint(t *testing.T, e *env, tn tenant) {
 		t.Errorf("deployments after the rollback: %+v", deps)
 	}
 	e.must(404, "POST", bp+"/deployments/nope/rollback", tn.owner, nil, nil)
+	var got sitebuilding.DeploymentRecord
+	e.must(200, "GET", bp+"/deployments/"+back.ID, tn.viewer, nil, &got)
+	if got.ID != back.ID || got.Version != first.Version || got.Path != "" {
+		t.Errorf("GET the rollback's deployment: %+v, want %s of version %d without the server's path", got, back.ID, first.Version)
+	}
+	e.must(404, "GET", bp+"/deployments/nope", tn.viewer, nil, nil)
 }
 
 // liveHome reads the live static site's home page from the data folder.

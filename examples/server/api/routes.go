@@ -79,6 +79,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "PUT", Pattern: "/v1/sites/{site}/blueprints/{blueprint}/pages/{page}/blocks", Tag: "sitebuilding", Role: E, Body: jsonBody, Summary: "Replace a page's blocks ({\"blocks\": [...]}; a bad block names its field path)", handle: s.setPageBlocks},
 		{Method: "GET", Pattern: "/v1/sites/{site}/blueprints/{blueprint}/deployments", Tag: "sitebuilding", Role: V, List: true, Summary: "List a blueprint's deployments, newest first", handle: s.listBlueprintDeployments},
 		{Method: "POST", Pattern: "/v1/sites/{site}/blueprints/{blueprint}/deployments", Tag: "sitebuilding", Role: A, Status: 201, Summary: "Deploy a blueprint as the site's live static site", handle: s.deployBlueprint},
+		{Method: "GET", Pattern: "/v1/sites/{site}/blueprints/{blueprint}/deployments/{deployment}", Tag: "sitebuilding", Role: V, Summary: "Get a deployment of a blueprint", handle: s.getBlueprintDeployment},
 		{Method: "POST", Pattern: "/v1/sites/{site}/blueprints/{blueprint}/deployments/{deployment}/rollback", Tag: "sitebuilding", Role: A, Summary: "Make an earlier deployment's version live again", handle: s.rollbackDeployment},
 
 		{Method: "GET", Pattern: sector + "/keywords", Tag: "planning", Role: V, List: true, Summary: "List keywords (?status=&cluster=&unclustered=&contains=&min_volume=&max_volume=)", handle: s.listKeywords},
