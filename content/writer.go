@@ -276,10 +276,17 @@ func (w *Writer) RunBatch(ctx context.Context, scope igny8.Scope, batchID string
 					continue
 				}
 				err := w.work(gctx, t)
+				if err != nil && gctx.Err() != nil {
+					// Failed because the run ended: work handed the task
+					// back, and the resumed run reports it.
+					return gctx.Err()
+				}
+				// A task stored before the run ended counts: the resumed
+				// run will not see it again.
+				report(t, unskip(err), errors.Is(err, errSkipped))
 				if gctx.Err() != nil {
 					return gctx.Err()
 				}
-				report(t, unskip(err), errors.Is(err, errSkipped))
 			}
 			return nil
 		})
