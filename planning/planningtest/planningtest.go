@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/igny8/sdk/igny8"
+	"github.com/igny8/sdk/igny8/storetest"
 	"github.com/igny8/sdk/planning"
 )
 
@@ -51,22 +52,8 @@ type tenant struct {
 
 func newTenant(t *testing.T, s Store, name string) tenant {
 	t.Helper()
-	ctx := context.Background()
-	ids := &igny8.UUIDv7{}
-	plan := igny8.Plan{ID: ids.NewID(), Name: "p-" + name, CreatedAt: t0, UpdatedAt: t0}
-	must(t, s.CreatePlan(ctx, plan))
-	acct := igny8.Account{ID: ids.NewID(), Name: name, PlanID: plan.ID, CreatedAt: t0, UpdatedAt: t0}
-	must(t, s.CreateAccount(ctx, acct))
-	a := igny8.Scope{AccountID: acct.ID}
-	var sites []igny8.Scope
-	for i := range 2 {
-		site := igny8.Site{ID: ids.NewID(), AccountID: acct.ID, Name: fmt.Sprintf("%s site %d", name, i), Active: true, CreatedAt: t0, UpdatedAt: t0}
-		must(t, s.CreateSite(ctx, a, site))
-		sites = append(sites, site.Scope())
-	}
-	sec := igny8.Sector{ID: ids.NewID(), Name: "sector", Slug: "sector", CreatedAt: t0, UpdatedAt: t0}
-	must(t, s.CreateSector(ctx, sites[0], sec))
-	return tenant{account: a, site: sites[0], sector: igny8.Scope{AccountID: acct.ID, SiteID: sites[0].SiteID, SectorID: sec.ID}, otherSite: sites[1]}
+	a := storetest.NewAccount(t, s, name)
+	return tenant{account: a.Account, site: a.Site, sector: a.Sector, otherSite: a.OtherSite}
 }
 
 func must(t *testing.T, err error) {

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/igny8/sdk/igny8"
+	"github.com/igny8/sdk/igny8/storetest"
 	"github.com/igny8/sdk/siteaudit"
 )
 
@@ -39,29 +40,8 @@ var t0 = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 // returns the scopes a Harness needs.
 func Tenants(t testing.TB, s igny8.Store) [3]igny8.Scope {
 	t.Helper()
-	ctx := context.Background()
-	ids := &igny8.UUIDv7{}
-	plan := igny8.Plan{ID: ids.NewID(), Name: "plan " + ids.NewID(), CreatedAt: t0, UpdatedAt: t0}
-	if err := s.CreatePlan(ctx, plan); err != nil {
-		t.Fatal(err)
-	}
-	var out [3]igny8.Scope
-	for i := range 3 {
-		acct := out[0].AccountID
-		if i != 1 {
-			a := igny8.Account{ID: ids.NewID(), Name: fmt.Sprintf("acct %d", i), PlanID: plan.ID, CreatedAt: t0, UpdatedAt: t0}
-			if err := s.CreateAccount(ctx, a); err != nil {
-				t.Fatal(err)
-			}
-			acct = a.ID
-		}
-		site := igny8.Site{ID: ids.NewID(), AccountID: acct, Name: fmt.Sprintf("site %d", i), Active: true, CreatedAt: t0, UpdatedAt: t0}
-		if err := s.CreateSite(ctx, igny8.Scope{AccountID: acct}, site); err != nil {
-			t.Fatal(err)
-		}
-		out[i] = igny8.Scope{AccountID: acct, SiteID: site.ID}
-	}
-	return out
+	a, b := storetest.NewAccount(t, s, "siteaudit a"), storetest.NewAccount(t, s, "siteaudit b")
+	return [3]igny8.Scope{a.Site, a.OtherSite, b.Site}
 }
 
 // Run runs the whole suite.

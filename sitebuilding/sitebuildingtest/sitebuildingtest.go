@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/igny8/sdk/igny8"
+	"github.com/igny8/sdk/igny8/storetest"
 	"github.com/igny8/sdk/sitebuilding"
 )
 
@@ -43,20 +44,8 @@ type tenant struct{ site, otherSite igny8.Scope }
 
 func newTenant(t *testing.T, s Store, name string) tenant {
 	t.Helper()
-	ctx := context.Background()
-	ids := &igny8.UUIDv7{}
-	plan := igny8.Plan{ID: ids.NewID(), Name: "p-" + name, CreatedAt: t0, UpdatedAt: t0}
-	must(t, s.CreatePlan(ctx, plan))
-	acct := igny8.Account{ID: ids.NewID(), Name: name, PlanID: plan.ID, CreatedAt: t0, UpdatedAt: t0}
-	must(t, s.CreateAccount(ctx, acct))
-	a := igny8.Scope{AccountID: acct.ID}
-	var sites []igny8.Scope
-	for i := range 2 {
-		site := igny8.Site{ID: ids.NewID(), AccountID: acct.ID, Name: fmt.Sprintf("%s %d", name, i), Active: true, CreatedAt: t0, UpdatedAt: t0}
-		must(t, s.CreateSite(ctx, a, site))
-		sites = append(sites, site.Scope())
-	}
-	return tenant{site: sites[0], otherSite: sites[1]}
+	a := storetest.NewAccount(t, s, name)
+	return tenant{site: a.Site, otherSite: a.OtherSite}
 }
 
 func must(t *testing.T, err error) {
