@@ -38,22 +38,9 @@ func benchAI(ctx context.Context, args []string, out *reporter) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	targets, cleanup, err := storeTargets(ctx, "ai", *pgDSN)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	for _, tg := range targets {
-		res, err := runAI(ctx, tg.dsn, *n, *modelName)
-		if err != nil {
-			return fmt.Errorf("%s: %w", tg.name, err)
-		}
-		res.Extra["store"] = tg.name
-		if err := out.Report(res); err != nil {
-			return err
-		}
-	}
-	return nil
+	return eachStore(ctx, "ai", *pgDSN, out, func(dsn string) (Result, error) {
+		return runAI(ctx, dsn, *n, *modelName)
+	})
 }
 
 func runAI(ctx context.Context, dsn string, n int, modelName string) (Result, error) {

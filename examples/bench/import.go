@@ -38,22 +38,9 @@ func benchImport(ctx context.Context, args []string, out *reporter) error {
 	w.Flush()
 	data := buf.Bytes()
 
-	targets, cleanup, err := storeTargets(ctx, "import", *pgDSN)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	for _, tg := range targets {
-		res, err := runImport(ctx, tg.dsn, data, *n, *cluster, *cpuProfile)
-		if err != nil {
-			return fmt.Errorf("%s: %w", tg.name, err)
-		}
-		res.Extra["store"] = tg.name
-		if err := out.Report(res); err != nil {
-			return err
-		}
-	}
-	return nil
+	return eachStore(ctx, "import", *pgDSN, out, func(dsn string) (Result, error) {
+		return runImport(ctx, dsn, data, *n, *cluster, *cpuProfile)
+	})
 }
 
 func runImport(ctx context.Context, dsn string, data []byte, n int, cluster bool, cpuProfile string) (Result, error) {

@@ -24,22 +24,9 @@ func benchLedger(ctx context.Context, args []string, out *reporter) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	targets, cleanup, err := storeTargets(ctx, "ledger", *pgDSN)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	for _, tg := range targets {
-		res, err := runLedger(ctx, tg.dsn, *n, *conc)
-		if err != nil {
-			return fmt.Errorf("%s: %w", tg.name, err)
-		}
-		res.Extra["store"] = tg.name
-		if err := out.Report(res); err != nil {
-			return err
-		}
-	}
-	return nil
+	return eachStore(ctx, "ledger", *pgDSN, out, func(dsn string) (Result, error) {
+		return runLedger(ctx, dsn, *n, *conc)
+	})
 }
 
 func runLedger(ctx context.Context, dsn string, n, conc int) (Result, error) {

@@ -198,3 +198,24 @@ func startCPUProfile(path string) (stop func(), err error) {
 		f.Close()
 	}, nil
 }
+
+// eachStore runs a store benchmark on SQLite and, when pgDSN is set, on a
+// fresh Postgres schema, and reports each result with its store's name.
+func eachStore(ctx context.Context, bench, pgDSN string, out *reporter, run func(dsn string) (Result, error)) error {
+	targets, cleanup, err := storeTargets(ctx, bench, pgDSN)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	for _, tg := range targets {
+		res, err := run(tg.dsn)
+		if err != nil {
+			return fmt.Errorf("%s: %w", tg.name, err)
+		}
+		res.Extra["store"] = tg.name
+		if err := out.Report(res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
